@@ -1,0 +1,22 @@
+package io.filehost.common.internal;
+
+import java.util.List;
+
+/**
+ * Headers the gateway sets on every forwarded request. The gateway removes any copy a client sent, so a service may
+ * read them; none of them grants access on its own (that is the internal JWT's job).
+ */
+public final class InternalHeaders {
+    public static final String REQUEST_ID = "X-Request-Id";
+    /** The base URL links must point to: the tenant's configured one, else the scheme and host the client called. */
+    public static final String PUBLIC_BASE_URL = "X-Public-Base-Url";
+    public static final String TENANT_ID = "X-Tenant-Id";
+    public static final String TENANT_TIME_ZONE = "X-Tenant-Time-Zone";
+    /** The client's address as the gateway saw it (proxies honoured only when trusted). */
+    public static final String CLIENT_IP = "X-Client-Ip";
+
+    public static final List<String> ALL = List.of(REQUEST_ID, PUBLIC_BASE_URL, TENANT_ID, TENANT_TIME_ZONE, CLIENT_IP);
+
+    private InternalHeaders() {
+    }
+}

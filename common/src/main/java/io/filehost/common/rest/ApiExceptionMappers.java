@@ -1,0 +1,66 @@
+package io.filehost.common.rest;
+
+import io.filehost.common.api.ApiException;
+import io.filehost.common.api.ApiMessages;
+import io.filehost.common.internal.InternalHeaders;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Every exception a service can raise becomes the API's error envelope. Client errors keep their strict status (the
+ * gateway maps it for compatible tenants); anything unexpected is logged with the request id and answered 500 with
+ * a generic message, so no stack trace or internal detail ever reaches a client.
+ */
+public class ApiExceptionMappers {
+    private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
+
+    @ServerExceptionMapper
+    public Response apiException(ApiException e, HttpServerRequest request) {
+        return ApiResponses.error(e.status(), e.getMessage(), Caller.zoneOf(request));
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e, HttpServerRequest request) {
+        return ApiResponses.error(401, ApiMessages.INVALID_TOKEN, Caller.zoneOf(request));
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpServerRequest request) {
+        return ApiResponses.error(403, "Access denied.", Caller.zoneOf(request));
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, HttpServerRequest request) {
+        return ApiResponses.error(404, ApiMessages.noEndpoint(request.path()), Caller.zoneOf(request));
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e, HttpServerRequest request) {
+        return ApiResponses.error(405, ApiMessages.METHOD_NOT_ALLOWED, Caller.zoneOf(request));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, HttpServerRequest request) {
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, request);
+        }
+        String message = status == 415 ? "Unsupported request encoding." : "Bad request.";
+        return ApiResponses.error(status, message, Caller.zoneOf(request));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        LOG.errorf(e, "Unhandled error on %s %s (request id %s)", request.method(), request.path(),
+                request.getHeader(InternalHeaders.REQUEST_ID));
+        return ApiResponses.error(500, ApiMessages.INTERNAL_ERROR, Caller.zoneOf(request));
+    }
+}
