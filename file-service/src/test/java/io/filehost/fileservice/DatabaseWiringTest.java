@@ -1,0 +1,14 @@
+package io.filehost.fileservice;
+
+import io.filehost.common.testing.AbstractDatabaseWiringTest;
+import io.quarkus.test.junit.QuarkusTest;
+
+import java.util.List;
+
+@QuarkusTest
+class DatabaseWiringTest extends AbstractDatabaseWiringTest {
+    @Override
+    protected List<String> expectedTables() {
+        return List.of("outbox_event", "processed_event");
+    }
+}

@@ -1,0 +1,14 @@
+package io.filehost.fileservice;
+
+import io.filehost.common.testing.AbstractReadinessTest;
+import io.quarkus.test.junit.QuarkusTest;
+
+import java.util.List;
+
+@QuarkusTest
+class ReadinessTest extends AbstractReadinessTest {
+    @Override
+    protected List<String> expectedChecks() {
+        return List.of("kafka", "s3", "Database connections health check");
+    }
+}

@@ -1,0 +1,14 @@
+package io.filehost.folderservice;
+
+import io.filehost.common.testing.AbstractReadinessTest;
+import io.quarkus.test.junit.QuarkusTest;
+
+import java.util.List;
+
+@QuarkusTest
+class ReadinessTest extends AbstractReadinessTest {
+    @Override
+    protected List<String> expectedChecks() {
+        return List.of("kafka", "Database connections health check");
+    }
+}
