@@ -1,0 +1,106 @@
+package io.filehost.systemtests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.lessThan;
+
+/**
+ * The running platform as a client and an operator see it: the gateway URL for every API call, and auth-service's
+ * admin API (with the admin key ./dev keeps under the state folder) only to create the accounts a test needs.
+ */
+final class Platform {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String GATEWAY = System.getProperty("fh.gateway.url", "http://127.0.0.1:8080");
+    static final String AUTH_ADMIN = System.getProperty("fh.auth.url", "http://127.0.0.1:8081");
+    static final Path STATE = Path.of(System.getProperty("fh.state", "../.local"));
+
+    static {
+        RestAssured.baseURI = GATEWAY;
+        RestAssured.urlEncodingEnabled = true;
+    }
+
+    private Platform() {
+    }
+
+    record Account(String accountId, String key1, String key2, String tenant) {
+    }
+
+    static String adminKey() {
+        try {
+            return Files.readString(STATE.resolve("keys/admin-key")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the admin key ./dev writes is missing: is the platform up?", e);
+        }
+    }
+
+    static RequestSpecification admin() {
+        return given().baseUri(AUTH_ADMIN).header("X-Admin-Key", adminKey()).contentType("application/json");
+    }
+
+    static Account newAccount(String tenant, String packageName) {
+        String username = "st-" + UUID.randomUUID().toString().substring(0, 12);
+        JsonNode created = read(admin()
+                .body("{\"tenant\":\"" + tenant + "\",\"username\":\"" + username + "\",\"package\":\"" + packageName + "\"}")
+                .post("/admin/accounts").then().statusCode(lessThan(300)).extract().asString());
+        return new Account(created.get("account_id").asText(), created.get("key1").asText(), created.get("key2").asText(),
+                tenant);
+    }
+
+    static Account newDemoAccount() {
+        return newAccount("demo", "free");
+    }
+
+    /** A tenant reachable through the gateway under its own host name (sent as the Host header). */
+    static String newTenant(boolean strict) {
+        String name = "st" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String host = name + ".sites.test";
+        admin().body("{\"name\":\"" + name + "\",\"hosts\":[\"" + host + "\"],\"publicBaseUrl\":\"https://" + host
+                        + "\",\"strictHttp\":" + strict + ",\"timeZone\":\"UTC\",\"isDefault\":false}")
+                .post("/admin/tenants").then().statusCode(lessThan(300));
+        return name;
+    }
+
+    static String hostOf(String tenant) {
+        return tenant + ".sites.test";
+    }
+
+    static String authorize(Account account) {
+        Response response = given().formParam("key1", account.key1()).formParam("key2", account.key2())
+                .post("/api/v2/authorize");
+        JsonNode body = read(response.asString());
+        if (!body.has("data")) {
+            throw new AssertionError("authorize failed: " + response.asString());
+        }
+        return body.get("data").get("access_token").asText();
+    }
+
+    static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + json, e);
+        }
+    }
+
+    static List<String> keys(JsonNode node) {
+        List<String> keys = new ArrayList<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            keys.add(it.next());
+        }
+        return keys;
+    }
+}
