@@ -39,7 +39,18 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, HttpServerRequest request) {
-        return ApiResponses.error(404, ApiMessages.noEndpoint(request.path()), Caller.zoneOf(request));
+        return ApiResponses.error(404, notFoundMessage(request.path()), Caller.zoneOf(request));
+    }
+
+    /** behaviour.md §1 names the endpoint segment ("No endpoint found for: xyz"); other paths get a plain message. */
+    static String notFoundMessage(String path) {
+        String prefix = "/api/v2/";
+        if (path != null && path.regionMatches(true, 0, prefix, 0, prefix.length())) {
+            String rest = path.substring(prefix.length());
+            int slash = rest.indexOf('/');
+            return ApiMessages.noEndpoint(slash < 0 ? rest : rest.substring(0, slash));
+        }
+        return "Not found.";
     }
 
     @ServerExceptionMapper
