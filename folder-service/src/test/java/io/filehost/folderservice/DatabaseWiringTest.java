@@ -9,6 +9,6 @@ import java.util.List;
 class DatabaseWiringTest extends AbstractDatabaseWiringTest {
     @Override
     protected List<String> expectedTables() {
-        return List.of("outbox_event");
+        return List.of("outbox_event", "folders");
     }
 }

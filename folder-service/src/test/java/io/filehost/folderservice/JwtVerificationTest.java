@@ -16,8 +16,9 @@ class JwtVerificationTest extends AbstractJwtVerificationTest {
         return "/api/v2/folder/info";
     }
 
+    /** Past the JWT check, /folder/info without folder_id: "Please provide the folder_id param." (strict 400). */
     @Override
     protected int statusWithValidJwt() {
-        return 404;
+        return 400;
     }
 }

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -71,10 +72,15 @@ public class OutboxRelay {
     /** Asks for a drain soon; many wakes while one is pending collapse into one. */
     public void wake() {
         if (scheduled.compareAndSet(false, true)) {
-            worker.execute(() -> {
+            try {
+                worker.execute(() -> {
+                    scheduled.set(false);
+                    drain();
+                });
+            } catch (RejectedExecutionException shuttingDown) {
+                // The service is stopping: what is not published now waits in the outbox for the next start.
                 scheduled.set(false);
-                drain();
-            });
+            }
         }
     }
 
