@@ -1,0 +1,301 @@
+package io.filehost.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minio.GetObjectArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The file path's figures as ratios against the direct baselines measured in the same run on the same machine:
+ * P1 upload through the gateway ÷ direct S3 PUT of the same generated stream, P2 download through the download URL ÷
+ * direct S3 GET, P3 heap of gateway and file-service during both, P5 /file/copy latency of the large file.
+ * Usage (through ./dev bench): Bench [sizeMiB]. Talks to 127.0.0.1 only.
+ */
+public final class Bench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String GATEWAY = System.getProperty("fh.gateway.url", "http://127.0.0.1:8080");
+    private static final String AUTH_ADMIN = System.getProperty("fh.auth.url", "http://127.0.0.1:8081");
+    private static final Path STATE = Path.of(System.getProperty("fh.state", ".local"));
+    private static final String BUCKET = System.getProperty("fh.bucket", "filehost");
+    private static final long PART_SIZE = 16L * 1024 * 1024;
+    private static final Map<String, String> METRICS = Map.of(
+            "gateway", "http://127.0.0.1:8080/q/metrics",
+            "file-service", "http://127.0.0.1:8082/q/metrics");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final MinioClient s3 = MinioClient.builder().endpoint("127.0.0.1", 9000, false)
+            .credentials(System.getProperty("fh.s3.access", "filehost"), System.getProperty("fh.s3.secret", "filehost-secret"))
+            .build();
+    private final List<String> report = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        long size = (args.length > 0 ? Long.parseLong(args[0]) : 1024L) * 1024 * 1024;
+        new Bench().run(size);
+    }
+
+    private void run(long size) throws Exception {
+        String[] credentials = newAccount();
+        String token = credentials[0];
+        String accountId = credentials[1];
+        say("size %d MiB, part size %d MiB, gateway %s", size >> 20, PART_SIZE >> 20, GATEWAY);
+
+        // P1 baseline: the same generated stream straight into S3 with the same client-side part size.
+        String directKey = "bench/" + UUID.randomUUID();
+        long t0 = System.nanoTime();
+        s3.putObject(PutObjectArgs.builder().bucket(BUCKET).object(directKey)
+                .stream(new GeneratedStream(size, 1), -1, PART_SIZE).build());
+        double directPut = seconds(t0);
+
+        HeapSampler heap = new HeapSampler();
+        heap.start();
+        t0 = System.nanoTime();
+        JsonNode uploaded = upload(token, accountId, size, 2);
+        double gatewayPut = seconds(t0);
+        String fileId = uploaded.at("/data/0/file_id").asText();
+        if (fileId.isEmpty()) {
+            throw new IllegalStateException("upload through the gateway failed: " + uploaded);
+        }
+
+        // P2: direct GET of the baseline object, then the download URL through the gateway.
+        t0 = System.nanoTime();
+        long directBytes;
+        try (InputStream in = s3.getObject(GetObjectArgs.builder().bucket(BUCKET).object(directKey).build())) {
+            directBytes = drain(in);
+        }
+        double directGet = seconds(t0);
+        String downloadUrl = call("file/download", token, accountId, Map.of("file_id", fileId))
+                .at("/data/download_url").asText();
+        t0 = System.nanoTime();
+        HttpResponse<InputStream> download = http.send(HttpRequest.newBuilder(URI.create(downloadUrl)).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        long gatewayBytes;
+        try (InputStream in = download.body()) {
+            gatewayBytes = drain(in);
+        }
+        double gatewayGet = seconds(t0);
+        heap.stop();
+        if (directBytes != size || gatewayBytes != size) {
+            throw new IllegalStateException("byte counts differ: direct " + directBytes + ", gateway " + gatewayBytes);
+        }
+
+        // P5: copy shares the stored object, so its time must not depend on the size.
+        List<Double> copies = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            t0 = System.nanoTime();
+            JsonNode copy = call("file/copy", token, accountId, Map.of("file_id", fileId, "copy_to_folder_id", "null"));
+            copies.add(seconds(t0) * 1000);
+            if (!copy.has("new_file")) {
+                throw new IllegalStateException("copy failed: " + copy);
+            }
+        }
+        Collections.sort(copies);
+
+        double mib = size / 1048576.0;
+        say("");
+        say("P1 upload   direct S3 PUT %7.1f MiB/s | through gateway %7.1f MiB/s | ratio %.2f (goal >= 0.90)",
+                mib / directPut, mib / gatewayPut, directPut / gatewayPut);
+        say("P2 download direct S3 GET %7.1f MiB/s | download URL    %7.1f MiB/s | ratio %.2f (goal >= 0.90)",
+                mib / directGet, mib / gatewayGet, directGet / gatewayGet);
+        heap.report(this);
+        say("P5 /file/copy of the %d MiB file: median %.1f ms, max %.1f ms (goal <= 50 ms)", size >> 20,
+                copies.get(2), copies.get(4));
+
+        s3.removeObject(RemoveObjectArgs.builder().bucket(BUCKET).object(directKey).build());
+        report.forEach(System.out::println);
+    }
+
+    private JsonNode upload(String token, String accountId, long size, long seed) throws Exception {
+        String boundary = "bench" + UUID.randomUUID().toString().replace("-", "");
+        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"access_token\"\r\n\r\n" + token
+                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"account_id\"\r\n\r\n" + accountId
+                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"upload_file\"; filename=\"bench-"
+                + seed + ".bin\"\r\nContent-Type: application/octet-stream\r\n\r\n";
+        String tail = "\r\n--" + boundary + "--\r\n";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(GATEWAY + "/api/v2/file/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(Collections.enumeration(
+                        List.of(stream(head), new GeneratedStream(size, seed + System.nanoTime()), stream(tail))))))
+                .build();
+        return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private JsonNode call(String path, String token, String accountId, Map<String, String> params) throws Exception {
+        StringBuilder form = new StringBuilder("access_token=").append(token).append("&account_id=").append(accountId);
+        params.forEach((k, v) -> form.append('&').append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(GATEWAY + "/api/v2/" + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build();
+        return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /** A paid account of the demo tenant (no size or storage limit), authorized through the gateway. */
+    private String[] newAccount() throws Exception {
+        String adminKey = Files.readString(STATE.resolve("keys/admin-key")).trim();
+        HttpRequest create = HttpRequest.newBuilder(URI.create(AUTH_ADMIN + "/admin/accounts"))
+                .header("X-Admin-Key", adminKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"demo\",\"username\":\"bench-"
+                        + UUID.randomUUID().toString().substring(0, 8) + "\",\"package\":\"paid\"}")).build();
+        JsonNode account = JSON.readTree(http.send(create, HttpResponse.BodyHandlers.ofString()).body());
+        HttpRequest authorize = HttpRequest.newBuilder(URI.create(GATEWAY + "/api/v2/authorize"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("key1=" + account.get("key1").asText() + "&key2="
+                        + account.get("key2").asText())).build();
+        JsonNode token = JSON.readTree(http.send(authorize, HttpResponse.BodyHandlers.ofString()).body());
+        return new String[] {token.at("/data/access_token").asText(), token.at("/data/account_id").asText()};
+    }
+
+    private static InputStream stream(String s) {
+        return new java.io.ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[256 * 1024];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            total += n;
+        }
+        return total;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private void say(String format, Object... args) {
+        String line = String.format(Locale.ROOT, format, args);
+        System.out.println(line);
+        if (!line.isEmpty() && !line.startsWith("size")) {
+            report.add(line);
+        }
+    }
+
+    /**
+     * Incompressible bytes of a given length, generated on the fly (no fixture, no file on disk): a 1 MiB random block
+     * re-keyed for every block, so no two blocks repeat and no two runs produce the same content (no dedup).
+     */
+    static final class GeneratedStream extends InputStream {
+        private final long size;
+        private final byte[] block = new byte[1 << 20];
+        private final SplittableRandom random;
+        private long position;
+        private int blockOffset = block.length;
+
+        GeneratedStream(long size, long seed) {
+            this.size = size;
+            this.random = new SplittableRandom(seed);
+            random.nextBytes(block);
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int length) {
+            if (position >= size) {
+                return -1;
+            }
+            if (blockOffset == block.length) {
+                long key = random.nextLong();
+                for (int i = 0; i < block.length; i += 8) {
+                    block[i] ^= (byte) key;
+                    block[i + 3] ^= (byte) (key >>> 24);
+                }
+                blockOffset = 0;
+            }
+            int n = (int) Math.min(Math.min(length, block.length - blockOffset), size - position);
+            System.arraycopy(block, blockOffset, target, offset, n);
+            blockOffset += n;
+            position += n;
+            return n;
+        }
+    }
+
+    /** Samples the services' heap through their Prometheus endpoints while the transfers run. */
+    final class HeapSampler {
+        private final Map<String, long[]> figures = new ConcurrentHashMap<>(); // baseline used, max used, max live
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private Thread thread;
+
+        void start() throws Exception {
+            for (var service : METRICS.entrySet()) {
+                long[] sample = sample(service.getValue());
+                figures.put(service.getKey(), new long[] {sample[0], sample[0], sample[1], sample[1]});
+            }
+            thread = new Thread(() -> {
+                while (running.get()) {
+                    for (var service : METRICS.entrySet()) {
+                        try {
+                            long[] sample = sample(service.getValue());
+                            long[] f = figures.get(service.getKey());
+                            f[1] = Math.max(f[1], sample[0]);
+                            f[3] = Math.max(f[3], sample[1]);
+                        } catch (Exception ignored) {
+                            // a missed sample only lowers the resolution
+                        }
+                    }
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "heap-sampler");
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            thread.join();
+        }
+
+        void report(Bench bench) {
+            figures.forEach((service, f) -> bench.say(
+                    "P3 heap %-12s used: baseline %5.1f MiB, max %5.1f MiB (+%5.1f) | live after GC: %5.1f -> max %5.1f MiB (+%5.1f; goal <= 64)",
+                    service, f[0] / 1048576.0, f[1] / 1048576.0, (f[1] - f[0]) / 1048576.0,
+                    f[2] / 1048576.0, f[3] / 1048576.0, (f[3] - f[2]) / 1048576.0));
+        }
+
+        /** {heap used, heap live data after the last collection} from Micrometer's JVM metrics. */
+        private long[] sample(String url) throws Exception {
+            String text = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            double used = 0;
+            double live = 0;
+            for (String line : text.split("\n")) {
+                if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                    used += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                } else if (line.startsWith("jvm_gc_live_data_size_bytes")) {
+                    live = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return new long[] {(long) used, (long) live};
+        }
+    }
+}
