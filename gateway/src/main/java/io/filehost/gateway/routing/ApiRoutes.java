@@ -1,0 +1,93 @@
+package io.filehost.gateway.routing;
+
+import io.filehost.common.api.ApiMessages;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The routing table of {@code /api/v2/{endpoint}/{action}} (behaviour.md §1: segments are case-insensitive). An
+ * unknown endpoint or action is a {@link Lookup} carrying the exact 404 message upstream sends.
+ */
+public final class ApiRoutes {
+    public static final String PREFIX = "/api/v2/";
+    public static final String UPLOAD = "file/upload";
+
+    private record Endpoint(Service service, Set<String> actions, boolean needsCredentials) {
+    }
+
+    /** Endpoints without an action ({@code /api/v2/authorize}). */
+    private static final Map<String, Endpoint> SINGLE = Map.of(
+            "authorize", new Endpoint(Service.AUTH, Set.of(), false),
+            "disable_access_token", new Endpoint(Service.AUTH, Set.of(), true));
+
+    private static final Map<String, Endpoint> WITH_ACTIONS = Map.of(
+            "account", new Endpoint(Service.AUTH, Set.of("info", "package"), true),
+            "file", new Endpoint(Service.FILE, Set.of("upload", "download", "info", "edit", "delete", "move", "copy",
+                    "url_upload_add", "url_upload_status"), true),
+            "folder", new Endpoint(Service.FOLDER, Set.of("create", "listing", "info", "edit", "delete", "move"), true));
+
+    private ApiRoutes() {
+    }
+
+    /** Either a route or the message of a 404. */
+    public record Lookup(ApiRoute route, String notFoundMessage) {
+        static Lookup found(ApiRoute route) {
+            return new Lookup(route, null);
+        }
+
+        static Lookup notFound(String message) {
+            return new Lookup(null, message);
+        }
+
+        public boolean found() {
+            return route != null;
+        }
+    }
+
+    /**
+     * @param apiPath the (normalised) request path, starting with {@code /api}
+     */
+    public static Lookup resolve(String apiPath) {
+        if (!apiPath.toLowerCase(Locale.ROOT).startsWith(PREFIX)) {
+            // /api, /api/v1/... : not this API's address space at all.
+            return Lookup.notFound(ApiMessages.noEndpoint(trimSlashes(apiPath.length() > 1 ? apiPath.substring(1) : "")));
+        }
+        String rest = trimSlashes(apiPath.substring(PREFIX.length())).toLowerCase(Locale.ROOT);
+        int slash = rest.indexOf('/');
+        String endpoint = slash < 0 ? rest : rest.substring(0, slash);
+        String action = slash < 0 ? "" : trimSlashes(rest.substring(slash + 1));
+
+        Endpoint single = SINGLE.get(endpoint);
+        if (single != null) {
+            if (!action.isEmpty()) {
+                return Lookup.notFound(ApiMessages.noMethod(endpoint, action));
+            }
+            return Lookup.found(new ApiRoute(single.service(), endpoint, "/api/v2/" + endpoint,
+                    single.needsCredentials(), false));
+        }
+        Endpoint withActions = WITH_ACTIONS.get(endpoint);
+        if (withActions == null) {
+            return Lookup.notFound(ApiMessages.noEndpoint(endpoint));
+        }
+        if (!withActions.actions().contains(action)) {
+            return Lookup.notFound(ApiMessages.noMethod(endpoint, action));
+        }
+        String name = endpoint + "/" + action;
+        return Lookup.found(new ApiRoute(withActions.service(), name, "/api/v2/" + name,
+                withActions.needsCredentials(), UPLOAD.equals(name)));
+    }
+
+    private static String trimSlashes(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && s.charAt(start) == '/') {
+            start++;
+        }
+        while (end > start && s.charAt(end - 1) == '/') {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+}
