@@ -180,6 +180,7 @@ class GatewayRoutingTest extends GatewayTestSupport {
                 .header("Authorization", "Bearer forged")
                 .header("X-Tenant-Id", "999")
                 .header("X-Tenant-Time-Zone", "Mars/Olympus")
+                .header("X-Tenant-Strict-Http", "true")
                 .header("X-Public-Base-Url", "https://evil.example")
                 .header("X-Client-Ip", "6.6.6.6")
                 .header("X-Custom", "kept")
@@ -191,6 +192,8 @@ class GatewayRoutingTest extends GatewayTestSupport {
         assertEquals(1, received.headers().getAll("Authorization").size());
         assertEquals("1", received.header("X-Tenant-Id"));
         assertEquals("Europe/Berlin", received.header("X-Tenant-Time-Zone"));
+        assertEquals("false", received.header("X-Tenant-Strict-Http"));
+        assertEquals(1, received.headers().getAll("X-Tenant-Strict-Http").size());
         assertEquals(baseUrl(), received.header("X-Public-Base-Url"));
         // The right-most untrusted hop, not what the client claims further left.
         assertEquals(ip, received.header("X-Client-Ip"));

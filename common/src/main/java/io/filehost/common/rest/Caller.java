@@ -59,6 +59,11 @@ public class Caller {
         return zoneOf(request);
     }
 
+    /** The tenant's HTTP mode as the gateway resolved it (see {@link InternalHeaders#TENANT_STRICT_HTTP}). */
+    public boolean strictHttp() {
+        return "true".equalsIgnoreCase(request.getHeader(InternalHeaders.TENANT_STRICT_HTTP));
+    }
+
     public String publicBaseUrl() {
         return request.getHeader(InternalHeaders.PUBLIC_BASE_URL);
     }

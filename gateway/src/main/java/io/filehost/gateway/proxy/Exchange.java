@@ -572,6 +572,7 @@ final class Exchange {
         headers.set(InternalHeaders.REQUEST_ID, requestId);
         headers.set(InternalHeaders.TENANT_ID, tenant.id());
         headers.set(InternalHeaders.TENANT_TIME_ZONE, tenant.timeZoneId());
+        headers.set(InternalHeaders.TENANT_STRICT_HTTP, Boolean.toString(tenant.strictHttp()));
         String baseUrl = tenant.publicBaseUrl() != null ? tenant.publicBaseUrl() : origin.baseUrl();
         headers.set(InternalHeaders.PUBLIC_BASE_URL, baseUrl);
         if (origin.clientIp() != null) {
