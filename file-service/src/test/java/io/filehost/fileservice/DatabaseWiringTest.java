@@ -9,6 +9,7 @@ import java.util.List;
 class DatabaseWiringTest extends AbstractDatabaseWiringTest {
     @Override
     protected List<String> expectedTables() {
-        return List.of("outbox_event", "processed_event");
+        return List.of("outbox_event", "processed_event", "stored_object", "file_record", "account_usage",
+                "upload_session", "download_token", "download_log");
     }
 }

@@ -16,8 +16,9 @@ class JwtVerificationTest extends AbstractJwtVerificationTest {
         return "/api/v2/file/info";
     }
 
+    /** A valid JWT reaches the endpoint, which then asks for its missing parameter with the strict status. */
     @Override
     protected int statusWithValidJwt() {
-        return 404;
+        return 400;
     }
 }

@@ -1,30 +1,131 @@
 package io.filehost.fileservice.rest;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.filehost.common.api.ApiException;
 import io.filehost.common.api.ApiMedia;
 import io.filehost.common.api.ApiMessages;
+import io.filehost.common.api.ApiParams;
+import io.filehost.common.api.Envelope;
+import io.filehost.common.rest.ApiResponses;
+import io.filehost.common.rest.Caller;
+import io.filehost.fileservice.entity.FileRecord;
+import io.filehost.fileservice.service.Account;
+import io.filehost.fileservice.service.FileService;
+import io.filehost.fileservice.service.FileViews;
+import io.filehost.fileservice.service.ShortUrls;
 import io.quarkus.security.Authenticated;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+
+import java.io.InputStream;
 
 /**
- * The /file endpoints. The foundation only establishes the door (internal JWT verified, envelope answers); the
- * actions themselves arrive with the file-service issue, and until then every action is reported as not found,
- * exactly as an unknown action would be.
+ * The /file endpoints (behaviour.md §5). Thin: read parameters, call the service, wrap the envelope. Every request
+ * but a multipart upload arrives normalised as an urlencoded POST (docs/internal-api.md).
  */
 @Path("/api/v2/file")
 @Authenticated
 @Produces(ApiMedia.JSON_UTF8)
 public class FileResource {
+    @Inject
+    Caller caller;
+
+    @Inject
+    FileService files;
+
+    @Inject
+    MultipartUpload multipartUpload;
+
+    private Account account() {
+        return new Account(caller.tenantId(), caller.accountId(), caller.limits(), caller.publicBaseUrl(),
+                caller.clientIp(), caller.strictHttp());
+    }
+
+    @POST
+    @Path("upload")
+    @Consumes({MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
+    public Response upload(InputStream body, @HeaderParam("Content-Type") String contentType,
+                           @HeaderParam("Content-Length") String contentLength,
+                           @QueryParam("folder_id") String queryFolderId) {
+        Account account = account();
+        FileService.Created created = multipartUpload.upload(account, body, contentType,
+                contentLength == null ? -1 : parseLength(contentLength), queryFolderId);
+        return ok(Envelope.success().response("File uploaded")
+                .data(FileViews.uploaded(created.file(), created.md5(), account.baseUrl())));
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
 
     @POST
     @Path("{action}")
-    @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
-    public void action(@PathParam("action") String action) {
-        throw ApiException.notFound(ApiMessages.noMethod("file", action));
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response action(@PathParam("action") String action, MultivaluedMap<String, String> form) {
+        ApiParams params = ApiParams.of(form);
+        Account account = account();
+        return switch (action) {
+            case "info" -> ok(Envelope.success().data(info(files.info(account, params.required("file_id")), account)));
+            case "edit" -> {
+                String fileId = params.required("file_id");
+                FileRecord file = files.edit(account, fileId, params.optional("filename"), params.optional("fileType"),
+                        params.optional("folder_id"), params.optional("folder_id") != null);
+                yield ok(Envelope.success().response("File successfully updated.").data(info(file, account)));
+            }
+            case "delete" -> ok(Envelope.success().response("File successfully set as deleted.")
+                    .data(info(files.trash(account, params.required("file_id")), account)));
+            case "move" -> {
+                String fileId = params.required("file_id");
+                String target = params.required("new_parent_folder_id");
+                yield ok(Envelope.success().response("File successfully moved.")
+                        .data(info(files.move(account, fileId, target), account)));
+            }
+            case "copy" -> {
+                String fileId = params.required("file_id");
+                String target = params.required("copy_to_folder_id");
+                FileRecord original = files.info(account, fileId);
+                FileRecord copy = files.copy(account, fileId, target);
+                yield ok(Envelope.success().response("File successfully copyied.")
+                        .field("original_file", Envelope.object().set("data", info(original, account)))
+                        .field("new_file", Envelope.object().set("data", info(copy, account))));
+            }
+            case "download" -> {
+                String fileId = params.optional("file_id");
+                String shortUrl = params.optional("short_url");
+                if (fileId == null && shortUrl == null) {
+                    throw ApiException.missingParam("file_id");
+                }
+                FileService.IssuedToken issued = files.issueDownloadToken(account, fileId, shortUrl);
+                ObjectNode data = Envelope.object();
+                data.put("file_id", issued.file().id.toString());
+                data.put("filename", issued.file().filename);
+                data.put("download_url", FileViews.base(account.baseUrl()) + "/" + ShortUrls.encode(issued.file().id)
+                        + "?download_token=" + issued.token());
+                yield ok(Envelope.success().data(data));
+            }
+            case "upload" -> throw ApiException.badRequest(MultipartUpload.NO_FILE);
+            default -> throw ApiException.notFound(ApiMessages.noMethod("file", action));
+        };
+    }
+
+    private ObjectNode info(FileRecord file, Account account) {
+        return FileViews.info(file, account.baseUrl(), caller.zone());
+    }
+
+    private Response ok(Envelope envelope) {
+        return ApiResponses.ok(envelope.build(caller.zone()));
     }
 }

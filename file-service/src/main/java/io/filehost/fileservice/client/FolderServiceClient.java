@@ -1,0 +1,21 @@
+package io.filehost.fileservice.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** folder-service's internal API (docs/internal-api.md); the caller's JWT and gateway headers are propagated. */
+@RegisterRestClient(configKey = "folder-service")
+@RegisterClientHeaders
+@Path("/internal/folders")
+public interface FolderServiceClient {
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    JsonNode folder(@PathParam("id") long id);
+}

@@ -1,0 +1,41 @@
+package io.filehost.fileservice.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+@ConfigMapping(prefix = "filehost.files")
+public interface FilesConfig {
+    /**
+     * S3 multipart part size for uploads of unknown length. The MinIO client buffers exactly one part per upload in
+     * memory, so this bounds an upload's memory (8 MiB x concurrent uploads) and, with S3's 10,000 parts, the largest
+     * object (80 GiB at 8 MiB). 5 MiB is S3's minimum.
+     */
+    @WithDefault("8388608")
+    long partSize();
+
+    /** Quota is reserved ahead of the stream in steps of this size: one UPDATE per step, not per read. */
+    @WithDefault("1048576")
+    long reservationStep();
+
+    /** How long a download URL works. */
+    @WithDefault("PT24H")
+    Duration downloadTokenTtl();
+
+    /** Trashed files are purged (record removed, bytes freed when unreferenced) this long after deletion. */
+    @WithDefault("P30D")
+    Duration trashRetention();
+
+    /**
+     * An S3 object no {@code stored_object} row references is an orphan (a crash between a purge's commit and its S3
+     * delete, or between an upload's S3 write and its row). Only objects older than this are swept, so an upload in
+     * flight is never touched.
+     */
+    @WithDefault("P2D")
+    Duration orphanMinAge();
+
+    /** How often the purge looks for expired trash (read by the scheduler expression). */
+    @WithDefault("10m")
+    String purgeInterval();
+}

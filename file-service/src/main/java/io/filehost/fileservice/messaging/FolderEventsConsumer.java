@@ -1,0 +1,97 @@
+package io.filehost.fileservice.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.filehost.fileservice.service.FileService;
+import io.filehost.messaging.ProcessedEvents;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code folder.events}: a trashed folder tree takes its files to trash. Idempotent (the event id is recorded in the
+ * effect's transaction). Failure strategy, configured per channel: a failure on {@code folder.events} goes to
+ * {@code folder.events.retry} (consumed by the second channel below), a failure there to {@code folder.events.dlq};
+ * a message that cannot be parsed goes straight to the DLQ, since retrying cannot fix it.
+ * (SmallRye's {@code delayed-retry-topic} strategy derives the delay from a {@code _<millis>} topic-name suffix,
+ * which the platform's {@code folder.events.retry} topic does not have.)
+ */
+@ApplicationScoped
+public class FolderEventsConsumer {
+    public static final String CONSUMER = "file-service.folder-events";
+    private static final Logger LOG = Logger.getLogger(FolderEventsConsumer.class);
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    ProcessedEvents processed;
+
+    @Inject
+    FileService files;
+
+    @Inject
+    @Channel("folder-events-dlq")
+    Emitter<String> deadLetters;
+
+    @Incoming("folder-events")
+    @Blocking
+    public void onEvent(String payload) {
+        handle(payload);
+    }
+
+    @Incoming("folder-events-retry")
+    @Blocking
+    public void onRetry(String payload) {
+        handle(payload);
+    }
+
+    void handle(String payload) {
+        ParsedEvent event = parse(payload);
+        if (event == null) {
+            LOG.warnf("Unparseable folder event sent to the DLQ: %.200s", payload);
+            deadLetters.send(payload == null ? "" : payload).toCompletableFuture().join();
+            return;
+        }
+        if (!"FOLDERS_TRASHED".equals(event.type)) {
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (processed.firstDelivery(CONSUMER, event.eventId)) {
+                int trashed = files.trashFolders(event.tenantId, event.accountId, event.folderIds);
+                LOG.debugf("Folder event %s trashed %d files", event.eventId, trashed);
+            }
+        });
+    }
+
+    private record ParsedEvent(String eventId, String type, long tenantId, long accountId, List<Long> folderIds) {
+    }
+
+    private ParsedEvent parse(String payload) {
+        try {
+            JsonNode node = json.readTree(payload);
+            String eventId = node.path("eventId").asText(null);
+            String type = node.path("type").asText(null);
+            long tenantId = Long.parseLong(node.path("tenantId").asText());
+            long accountId = Long.parseLong(node.path("accountId").asText());
+            if (eventId == null || eventId.isBlank() || type == null || !node.path("folderIds").isArray()) {
+                return null;
+            }
+            List<Long> folderIds = new ArrayList<>();
+            for (JsonNode id : node.get("folderIds")) {
+                folderIds.add(Long.parseLong(id.asText()));
+            }
+            return new ParsedEvent(eventId, type, tenantId, accountId, folderIds);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}

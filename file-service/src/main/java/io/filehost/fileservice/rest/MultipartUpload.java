@@ -1,0 +1,188 @@
+package io.filehost.fileservice.rest;
+
+import io.filehost.common.api.ApiException;
+import io.filehost.common.api.ApiParams;
+import io.filehost.fileservice.service.Account;
+import io.filehost.fileservice.service.FileNames;
+import io.filehost.fileservice.service.FileService;
+import io.filehost.fileservice.service.Quotas;
+import io.filehost.fileservice.service.Uploader;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.commons.fileupload2.core.AbstractFileUpload;
+import org.apache.commons.fileupload2.core.DiskFileItem;
+import org.apache.commons.fileupload2.core.DiskFileItemFactory;
+import org.apache.commons.fileupload2.core.FileItemInput;
+import org.apache.commons.fileupload2.core.FileItemInputIterator;
+import org.apache.commons.fileupload2.core.FileUploadException;
+import org.apache.commons.fileupload2.core.RequestContext;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses the raw multipart stream of /file/upload with commons-fileupload's streaming iterator on the request's
+ * worker thread: form fields are read as they come (before or after the file), the {@code upload_file} part is piped
+ * straight into S3, nothing is buffered beyond one S3 part.
+ */
+@ApplicationScoped
+public class MultipartUpload {
+    public static final String NO_FILE = "Did not receive uploaded file.";
+    public static final String FILE_FIELD = "upload_file";
+    private static final int MAX_FIELD_BYTES = 64 * 1024;
+
+    @Inject
+    Uploader uploader;
+
+    @Inject
+    FileService files;
+
+    @Inject
+    Quotas quotas;
+
+    public FileService.Created upload(Account account, InputStream body, String contentType, long contentLength,
+                                      String queryFolderId) {
+        if (!account.limits().canUpload()) {
+            throw new ApiException(403, FileService.UPLOAD_NOT_ALLOWED);
+        }
+        if (contentType == null || !contentType.toLowerCase().startsWith("multipart/")) {
+            throw ApiException.badRequest(NO_FILE);
+        }
+        long maxSize = account.limits().maxUploadSize();
+        if (maxSize > 0 && contentLength > 0 && contentLength > maxSize + 64 * 1024L) {
+            // The declared body is beyond the limit by more than any multipart overhead: refuse before reading it.
+            throw ApiException.tooLarge(Uploader.maxSizeMessage(maxSize));
+        }
+        // A folder in the query string is checked before a byte is stored; one in the body after the fields are read.
+        Long folderId = files.uploadFolder(ApiParams.of(Map.of("folder_id",
+                queryFolderId == null ? List.of() : List.of(queryFolderId))).optional("folder_id"), account.strictHttp());
+        java.util.UUID session = quotas.openSession(account.tenantId(), account.accountId(),
+                account.limits().concurrentUploads());
+        Uploader.Stored stored = null;
+        String filename = null;
+        String bodyFolderId = null;
+        try {
+            FileItemInputIterator parts = new StreamingParser().getItemIterator(context(body, contentType,
+                    contentLength));
+            while (parts.hasNext()) {
+                FileItemInput part = parts.next();
+                if (part.isFormField()) {
+                    String value = readField(part);
+                    if ("folder_id".equals(part.getFieldName())) {
+                        bodyFolderId = value;
+                    }
+                } else if (FILE_FIELD.equals(part.getFieldName()) && stored == null) {
+                    filename = FileNames.clean(part.getName() == null ? "file" : part.getName());
+                    try (InputStream content = part.getInputStream()) {
+                        stored = uploader.store(account.tenantId(), account.accountId(), session, account.limits(),
+                                content);
+                    }
+                } else {
+                    try (InputStream ignored = part.getInputStream()) {
+                        ignored.transferTo(OutputStreamNull.INSTANCE);
+                    }
+                }
+            }
+            if (stored == null) {
+                throw ApiException.badRequest(NO_FILE);
+            }
+            String folderParam = ApiParams.of(Map.of("folder_id",
+                    bodyFolderId == null ? List.of() : List.of(bodyFolderId))).optional("folder_id");
+            if (folderParam != null) {
+                folderId = files.uploadFolder(folderParam, account.strictHttp());
+            }
+            FileService.Created created = files.createFromUpload(account, stored, filename, folderId);
+            stored = null;
+            return created;
+        } catch (FileUploadException e) {
+            throw ApiException.badRequest(NO_FILE);
+        } catch (IOException e) {
+            throw new Uploader.UploadFailedException("upload stream broke", e);
+        } finally {
+            if (stored != null) {
+                uploader.discard(stored);
+            }
+            // No-op after a success (the session was converted with the file row); releases everything otherwise.
+            quotas.closeSession(session);
+        }
+    }
+
+    private static String readField(FileItemInput part) throws IOException {
+        try (InputStream in = part.getInputStream()) {
+            byte[] bytes = in.readNBytes(MAX_FIELD_BYTES + 1);
+            if (bytes.length > MAX_FIELD_BYTES) {
+                throw ApiException.badRequest("The " + part.getFieldName() + " param is too long.");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static RequestContext context(InputStream body, String contentType, long contentLength) {
+        return new RequestContext() {
+            @Override
+            public String getCharacterEncoding() {
+                return StandardCharsets.UTF_8.name();
+            }
+
+            @Override
+            public long getContentLength() {
+                return contentLength;
+            }
+
+            @Override
+            public String getContentType() {
+                return contentType;
+            }
+
+            @Override
+            public InputStream getInputStream() {
+                return body;
+            }
+
+            @Override
+            public boolean isMultipartRelated() {
+                return false;
+            }
+        };
+    }
+
+    /** commons-fileupload's core parser without any servlet API: we only use its streaming iterator. */
+    private static final class StreamingParser
+            extends AbstractFileUpload<RequestContext, DiskFileItem, DiskFileItemFactory> {
+        StreamingParser() {
+            setHeaderCharset(StandardCharsets.UTF_8);
+            setSizeMax(-1);
+            setFileSizeMax(-1);
+        }
+
+        @Override
+        public FileItemInputIterator getItemIterator(RequestContext request) throws FileUploadException, IOException {
+            return super.getItemIterator(request);
+        }
+
+        @Override
+        public Map<String, List<DiskFileItem>> parseParameterMap(RequestContext request) throws FileUploadException {
+            throw new UnsupportedOperationException("streaming only");
+        }
+
+        @Override
+        public List<DiskFileItem> parseRequest(RequestContext request) throws FileUploadException {
+            throw new UnsupportedOperationException("streaming only");
+        }
+    }
+
+    private static final class OutputStreamNull extends java.io.OutputStream {
+        static final OutputStreamNull INSTANCE = new OutputStreamNull();
+
+        @Override
+        public void write(int b) {
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package io.filehost.fileservice.rest;
+
+import io.filehost.common.internal.InternalHeaders;
+import io.filehost.fileservice.service.DownloadService;
+import io.filehost.storage.StorageConfig;
+import io.minio.GetObjectArgs;
+import io.minio.MinioClient;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Public URLs the gateway routes here ({@code GET|HEAD {base}/{rest}} → {@code /public/{rest}}, same query,
+ * {@code X-Tenant-Id}). With a download token: the bytes, streamed from S3 (never held in memory), with Range,
+ * If-Range, a strong ETag (the content's SHA-256) and RFC 6266 Content-Disposition.
+ */
+@Path("/public")
+public class PublicResource {
+    private static final int BUFFER = 64 * 1024;
+
+    @Inject
+    DownloadService downloads;
+
+    @Inject
+    MinioClient minio;
+
+    @Inject
+    StorageConfig storage;
+
+    @Inject
+    PublicPages pages;
+
+    @GET
+    @Path("{ref}")
+    public Response get(@PathParam("ref") String ref, @QueryParam("download_token") String token,
+                        @HeaderParam(InternalHeaders.TENANT_ID) String tenant, @HeaderParam("Range") String range,
+                        @HeaderParam("If-Range") String ifRange, @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+        if (token == null) {
+            return pages.page(ref, tenant, uri.getRequestUri().getRawQuery());
+        }
+        return serve(ref, token, tenant, range, ifRange, false);
+    }
+
+    @jakarta.ws.rs.POST
+    @Path("{ref}")
+    public Response post(@PathParam("ref") String ref, @HeaderParam(InternalHeaders.TENANT_ID) String tenant,
+                         @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+        return pages.post(ref, tenant, uri.getRequestUri().getRawQuery());
+    }
+
+    @HEAD
+    @Path("{ref}")
+    public Response head(@PathParam("ref") String ref, @QueryParam("download_token") String token,
+                         @HeaderParam(InternalHeaders.TENANT_ID) String tenant, @HeaderParam("Range") String range,
+                         @HeaderParam("If-Range") String ifRange) {
+        if (token == null) {
+            return Response.status(405).build();
+        }
+        return serve(ref, token, tenant, range, ifRange, true);
+    }
+
+    static Long tenantOf(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    static Response text(int status, String message) {
+        return Response.status(status).type("text/plain; charset=UTF-8").entity(message + "\n")
+                .header("Cache-Control", "no-store").build();
+    }
+
+    private Response serve(String shortUrl, String token, String tenantHeader, String range, String ifRange,
+                           boolean head) {
+        Long tenantId = tenantOf(tenantHeader);
+        if (tenantId == null) {
+            return text(404, DownloadService.FILE_NOT_FOUND);
+        }
+        DownloadService.Grant grant;
+        try {
+            grant = downloads.authorize(tenantId, shortUrl, token);
+        } catch (DownloadService.Refused e) {
+            return text(e.status(), e.getMessage());
+        }
+        long size = grant.size();
+        String etag = "\"" + grant.sha256() + "\"";
+        String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                grant.lastModified().truncatedTo(ChronoUnit.SECONDS).atZone(ZoneOffset.UTC));
+        long start = 0;
+        long end = size - 1;
+        boolean partial = false;
+        if (range != null && rangeApplies(ifRange, etag, lastModified)) {
+            long[] parsed = parseRange(range.trim(), size);
+            if (parsed == UNSATISFIABLE) {
+                return Response.status(416).header("Content-Range", "bytes */" + size)
+                        .header("Accept-Ranges", "bytes").header(HttpHeaders.ETAG, etag).build();
+            }
+            if (parsed != null) {
+                start = parsed[0];
+                end = parsed[1];
+                partial = true;
+            }
+        }
+        long length = size == 0 ? 0 : end - start + 1;
+        if (!head) {
+            try {
+                downloads.record(grant, length, start == 0);
+            } catch (DownloadService.Refused e) {
+                return text(e.status(), e.getMessage());
+            }
+        }
+        Response.ResponseBuilder response = Response.status(partial ? 206 : 200)
+                .header(HttpHeaders.CONTENT_TYPE, grant.fileType())
+                .header(HttpHeaders.CONTENT_LENGTH, length)
+                .header("Content-Disposition", contentDisposition(grant.filename()))
+                .header(HttpHeaders.ETAG, etag)
+                .header(HttpHeaders.LAST_MODIFIED, lastModified)
+                .header("Accept-Ranges", "bytes")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Cache-Control", "private, no-transform");
+        if (partial) {
+            response.header("Content-Range", "bytes " + start + "-" + end + "/" + size);
+        }
+        if (head || length == 0) {
+            return response.build();
+        }
+        final long offset = start;
+        final long bytes = length;
+        final long speed = grant.limits().downloadSpeed();
+        StreamingOutput body = out -> stream(grant.objectKey(), offset, bytes, speed, out);
+        return response.entity(body).build();
+    }
+
+    private void stream(String key, long offset, long length, long bytesPerSecond, OutputStream out)
+            throws IOException {
+        try (InputStream in = minio.getObject(GetObjectArgs.builder().bucket(storage.bucket()).object(key)
+                .offset(offset).length(length).build())) {
+            byte[] buffer = new byte[BUFFER];
+            long sent = 0;
+            long began = System.nanoTime();
+            int n;
+            while ((n = in.read(buffer, 0, bytesPerSecond > 0 ? (int) Math.min(BUFFER, Math.max(1024,
+                    bytesPerSecond / 4)) : BUFFER)) > 0) {
+                out.write(buffer, 0, n);
+                sent += n;
+                if (bytesPerSecond > 0) {
+                    long due = began + sent * 1_000_000_000L / bytesPerSecond;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        try {
+                            Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new InterruptedIOException("download interrupted");
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("reading the object from S3 failed", e);
+        }
+    }
+
+    /** RFC 7233 If-Range: the range applies only if the validator still matches (strong ETag or exact date). */
+    private static boolean rangeApplies(String ifRange, String etag, String lastModified) {
+        if (ifRange == null || ifRange.isBlank()) {
+            return true;
+        }
+        String value = ifRange.trim();
+        return value.startsWith("\"") ? value.equals(etag) : value.equals(lastModified);
+    }
+
+    private static final long[] UNSATISFIABLE = new long[0];
+
+    /** One {@code bytes=} range; multiple ranges or syntax we do not support → the whole body (allowed by RFC 7233). */
+    static long[] parseRange(String header, long size) {
+        if (!header.regionMatches(true, 0, "bytes=", 0, 6)) {
+            return null;
+        }
+        String spec = header.substring(6).trim();
+        if (spec.contains(",")) {
+            return null;
+        }
+        int dash = spec.indexOf('-');
+        if (dash < 0) {
+            return null;
+        }
+        try {
+            String first = spec.substring(0, dash).trim();
+            String last = spec.substring(dash + 1).trim();
+            if (first.isEmpty()) {
+                if (last.isEmpty()) {
+                    return null;
+                }
+                long suffix = Long.parseLong(last);
+                if (suffix <= 0 || size == 0) {
+                    return UNSATISFIABLE;
+                }
+                return new long[]{Math.max(0, size - suffix), size - 1};
+            }
+            long start = Long.parseLong(first);
+            long end = last.isEmpty() ? size - 1 : Long.parseLong(last);
+            if (end < start) {
+                return null;
+            }
+            if (start >= size) {
+                return UNSATISFIABLE;
+            }
+            return new long[]{start, Math.min(end, size - 1)};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** RFC 6266: an ASCII fallback without quotes/controls, and the exact name as RFC 5987 UTF-8 in filename*. */
+    static String contentDisposition(String filename) {
+        StringBuilder ascii = new StringBuilder();
+        for (int i = 0; i < filename.length(); i++) {
+            char c = filename.charAt(i);
+            ascii.append(c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '%' ? '_' : c);
+        }
+        String encoded = URLEncoder.encode(filename, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
+        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+    }
+}

@@ -1,0 +1,196 @@
+package io.filehost.fileservice.service;
+
+import io.filehost.common.api.ApiException;
+import io.filehost.common.internal.PackageLimits;
+import io.filehost.fileservice.config.FilesConfig;
+import io.filehost.storage.StorageConfig;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * Streams one upload into S3 without knowing its length: the MinIO client runs an S3 multipart upload and buffers one
+ * part ({@link FilesConfig#partSize()}), so memory does not grow with the file. On the way the bytes are hashed and
+ * counted; the package's size limit and the storage quota are enforced while streaming, and any failure aborts the
+ * upload (the MinIO client aborts the multipart upload when the stream fails) and releases the reservation.
+ */
+@ApplicationScoped
+public class Uploader {
+    private static final Logger LOG = Logger.getLogger(Uploader.class);
+    public static final String ZERO = "Filesize received was zero.";
+    private static final long HEARTBEAT_NANOS = 30_000_000_000L;
+
+    @Inject
+    MinioClient minio;
+
+    @Inject
+    StorageConfig storage;
+
+    @Inject
+    FilesConfig config;
+
+    @Inject
+    Quotas quotas;
+
+    /** The bytes now in S3 under {@code objectKey}, and the quota reserved for them (to convert or release). */
+    public record Stored(long tenantId, long accountId, UUID session, String objectKey, long size, String md5,
+                         String sha256) {
+    }
+
+    public static String maxSizeMessage(long limit) {
+        return "The file is larger than the maximum upload size allowed for your account (" + limit + " bytes).";
+    }
+
+    /** Streams into a new object, reserving quota for {@code session}; the caller closes or converts the session. */
+    public Stored store(long tenantId, long accountId, UUID session, PackageLimits limits, InputStream content) {
+        PushbackInputStream in = new PushbackInputStream(content, 1);
+        try {
+            int first = in.read();
+            if (first < 0) {
+                throw ApiException.badRequest(ZERO);
+            }
+            in.unread(first);
+        } catch (IOException e) {
+            throw new UploadFailedException("upload stream broke before its first byte", e);
+        }
+        String key = tenantId + "/" + UUID.randomUUID();
+        MeteredStream metered = new MeteredStream(in, tenantId, accountId, session, limits);
+        try {
+            minio.putObject(PutObjectArgs.builder().bucket(storage.bucket()).object(key)
+                    .stream(metered, -1, config.partSize()).contentType(FileNames.OCTET_STREAM).build());
+        } catch (Exception e) {
+            // A single-part object may already exist if the failure came after S3 accepted it; remove to be sure.
+            deleteQuietly(key);
+            if (metered.rejection != null) {
+                throw metered.rejection;
+            }
+            throw new UploadFailedException("upload to S3 failed", e);
+        }
+        return new Stored(tenantId, accountId, session, key, metered.count,
+                HexFormat.of().formatHex(metered.md5.digest()), HexFormat.of().formatHex(metered.sha256.digest()));
+    }
+
+    /** Undoes {@link #store} for an upload that will not become a file (its session is closed by the caller). */
+    public void discard(Stored stored) {
+        deleteQuietly(stored.objectKey());
+    }
+
+    public void deleteQuietly(String key) {
+        try {
+            minio.removeObject(RemoveObjectArgs.builder().bucket(storage.bucket()).object(key).build());
+        } catch (Exception e) {
+            LOG.warnf("Could not remove object %s (%s); the orphan sweep will find it", key, e.getMessage());
+        }
+    }
+
+    public static final class UploadFailedException extends RuntimeException {
+        public UploadFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Counts, hashes and enforces limits; a limit breach fails the stream, which fails (and aborts) the S3 upload. */
+    private final class MeteredStream extends FilterInputStream {
+        final MessageDigest md5 = digest("MD5");
+        final MessageDigest sha256 = digest("SHA-256");
+        final long tenantId;
+        final long accountId;
+        final UUID session;
+        final long maxSize;
+        final long quota;
+        long count;
+        long reserved;
+        long lastBeat = System.nanoTime();
+        ApiException rejection;
+
+        MeteredStream(InputStream in, long tenantId, long accountId, UUID session, PackageLimits limits) {
+            super(in);
+            this.tenantId = tenantId;
+            this.accountId = accountId;
+            this.session = session;
+            this.maxSize = limits.maxUploadSize();
+            this.quota = limits.effectiveStorageLimit();
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (rejection != null) {
+                throw new IOException(rejection.getMessage());
+            }
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                account(n);
+                md5.update(b, off, n);
+                sha256.update(b, off, n);
+            }
+            return n;
+        }
+
+        private void account(int n) throws IOException {
+            count += n;
+            if (maxSize > 0 && count > maxSize) {
+                reject(ApiException.tooLarge(maxSizeMessage(maxSize)));
+            }
+            if (count > reserved) {
+                long step = Math.max(config.reservationStep(), count - reserved);
+                if (maxSize > 0) {
+                    step = Math.min(step, Math.max(maxSize - reserved, count - reserved));
+                }
+                lastBeat = System.nanoTime();
+                if (quotas.reserve(session, tenantId, accountId, step, quota)) {
+                    reserved += step;
+                } else if (step > count - reserved
+                        && quotas.reserve(session, tenantId, accountId, count - reserved, quota)) {
+                    reserved = count;
+                } else {
+                    reject(ApiException.tooLarge(Quotas.STORAGE_FULL));
+                }
+            } else if (System.nanoTime() - lastBeat > HEARTBEAT_NANOS) {
+                lastBeat = System.nanoTime();
+                quotas.heartbeat(session);
+            }
+        }
+
+        private void reject(ApiException e) throws IOException {
+            rejection = e;
+            throw new IOException(e.getMessage());
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            throw new IOException("skip is not supported while hashing");
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+    }
+
+    private static MessageDigest digest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
