@@ -194,7 +194,7 @@ public class PublicResource {
         return value.startsWith("\"") ? value.equals(etag) : value.equals(lastModified);
     }
 
-    private static final long[] UNSATISFIABLE = new long[0];
+    static final long[] UNSATISFIABLE = new long[0];
 
     /** One {@code bytes=} range; multiple ranges or syntax we do not support → the whole body (allowed by RFC 7233). */
     static long[] parseRange(String header, long size) {
@@ -223,12 +223,13 @@ public class PublicResource {
                 return new long[]{Math.max(0, size - suffix), size - 1};
             }
             long start = Long.parseLong(first);
+            // RFC 9110 §14.1.2: a first position at or past the end is unsatisfiable, whatever the last position.
+            if (start >= size) {
+                return UNSATISFIABLE;
+            }
             long end = last.isEmpty() ? size - 1 : Long.parseLong(last);
             if (end < start) {
                 return null;
-            }
-            if (start >= size) {
-                return UNSATISFIABLE;
             }
             return new long[]{start, Math.min(end, size - 1)};
         } catch (NumberFormatException e) {
