@@ -1,7 +1,7 @@
 package io.filehost.fileservice.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.filehost.common.events.FoldersTrashed;
 import io.filehost.fileservice.service.FileService;
 import io.filehost.messaging.ProcessedEvents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -13,7 +13,6 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -55,41 +54,30 @@ public class FolderEventsConsumer {
     }
 
     void handle(String payload) {
-        ParsedEvent event = parse(payload);
+        FoldersTrashed event = parse(payload);
         if (event == null) {
             LOG.warnf("Unparseable folder event sent to the DLQ: %.200s", payload);
             deadLetters.send(payload == null ? "" : payload).toCompletableFuture().join();
             return;
         }
-        if (!"FOLDERS_TRASHED".equals(event.type)) {
+        if (!FoldersTrashed.TYPE.equals(event.type())) {
             return;
         }
+        long tenantId = Long.parseLong(event.tenantId());
+        long accountId = Long.parseLong(event.accountId());
+        List<Long> folderIds = event.folderIds().stream().map(Long::valueOf).toList();
         QuarkusTransaction.requiringNew().run(() -> {
-            if (processed.firstDelivery(CONSUMER, event.eventId)) {
-                int trashed = files.trashFolders(event.tenantId, event.accountId, event.folderIds);
-                LOG.debugf("Folder event %s trashed %d files", event.eventId, trashed);
+            if (processed.firstDelivery(CONSUMER, event.eventId())) {
+                int trashed = files.trashFolders(tenantId, accountId, folderIds);
+                LOG.debugf("Folder event %s trashed %d files", event.eventId(), trashed);
             }
         });
     }
 
-    private record ParsedEvent(String eventId, String type, long tenantId, long accountId, List<Long> folderIds) {
-    }
-
-    private ParsedEvent parse(String payload) {
+    private FoldersTrashed parse(String payload) {
         try {
-            JsonNode node = json.readTree(payload);
-            String eventId = node.path("eventId").asText(null);
-            String type = node.path("type").asText(null);
-            long tenantId = Long.parseLong(node.path("tenantId").asText());
-            long accountId = Long.parseLong(node.path("accountId").asText());
-            if (eventId == null || eventId.isBlank() || type == null || !node.path("folderIds").isArray()) {
-                return null;
-            }
-            List<Long> folderIds = new ArrayList<>();
-            for (JsonNode id : node.get("folderIds")) {
-                folderIds.add(Long.parseLong(id.asText()));
-            }
-            return new ParsedEvent(eventId, type, tenantId, accountId, folderIds);
+            FoldersTrashed event = json.readValue(payload, FoldersTrashed.class);
+            return event != null && event.isWellFormed() ? event : null;
         } catch (Exception e) {
             return null;
         }

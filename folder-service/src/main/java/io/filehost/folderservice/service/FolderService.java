@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.filehost.common.api.ApiException;
 import io.filehost.folderservice.client.FileServiceApi.FolderStat;
 import io.filehost.folderservice.client.FileServiceClient;
-import io.filehost.folderservice.messaging.FoldersTrashed;
+import io.filehost.common.events.FoldersTrashed;
 import io.filehost.folderservice.service.FolderStore.FolderRow;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -3,7 +3,7 @@ package io.filehost.folderservice.service;
 import io.filehost.common.api.ApiException;
 import io.filehost.common.events.Topics;
 import io.filehost.folderservice.entity.Folder;
-import io.filehost.folderservice.messaging.FoldersTrashed;
+import io.filehost.common.events.FoldersTrashed;
 import io.filehost.messaging.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
