@@ -164,6 +164,34 @@ class GatewayRoutingTest extends GatewayTestSupport {
     }
 
     @Test
+    void anEarlyRefusalOverHttp2KeepsTheConnectionUsable() throws Exception {
+        // HTTP/2 forbids connection-specific headers: a refusal must not carry "Connection: close", and other
+        // streams of the same connection must keep working (the JDK client speaks h2c by default).
+        java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2).build();
+        String ip = newClientIp();
+        java.net.http.HttpRequest warmUp = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(baseUrl() + "/api/v2/file/info?" + creds(114)))
+                .header("X-Forwarded-For", ip).GET().build();
+        java.net.http.HttpResponse<String> first = h2.send(warmUp, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, first.statusCode());
+        assertEquals(java.net.http.HttpClient.Version.HTTP_2, first.version());
+        java.net.http.HttpRequest oversized = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(baseUrl() + "/api/v2/file/edit?" + creds(114)))
+                .header("X-Forwarded-For", ip)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("filename=" + "x".repeat(1024 * 1024 + 10)))
+                .build();
+        java.net.http.HttpResponse<String> refused = h2.send(oversized,
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        // The default tenant is upstream-compatible: the 413 travels as 200 with the error envelope.
+        assertEquals(200, refused.statusCode());
+        assertTrue(refused.body().contains("\"_status\":\"error\""), refused.body());
+        assertTrue(refused.headers().firstValue("connection").isEmpty());
+        assertEquals(200, h2.send(warmUp, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    @Test
     void oversizedFormIs413() {
         String big = "x".repeat(1024 * 1024 + 10);
         client(newRequestId()).header("Host", "strict.test").formParam("filename", big)

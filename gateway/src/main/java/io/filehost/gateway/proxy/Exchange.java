@@ -25,6 +25,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -631,8 +632,9 @@ final class Exchange {
         if (bodyAllowed && !response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
             response.setChunked(true);
         }
-        if (!requestEnded) {
+        if (!requestEnded && isHttp1()) {
             // The service answered before the body was complete (a refused upload): this connection is done.
+            // (HTTP/2 forbids the header; there only the stream ends, and the connection serves other streams.)
             response.putHeader(HttpHeaders.CONNECTION, "close");
         }
         if (revokedTokenHash != null && upstreamStatus >= 200 && upstreamStatus < 300) {
@@ -774,16 +776,32 @@ final class Exchange {
                 .putHeader(HttpHeaders.CONTENT_TYPE, ApiMedia.JSON_UTF8)
                 .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
         response.headers().remove(HttpHeaders.TRANSFER_ENCODING);
-        if (closeAfter) {
+        boolean close = closeAfter && isHttp1();
+        if (close) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
+        } else if (closeAfter) {
+            drainRest();
         }
-        boolean close = closeAfter;
         response.end(body).onComplete(done -> {
             if (close) {
                 lingerThenClose();
             }
         });
         complete();
+    }
+
+    private boolean isHttp1() {
+        return request.version() != HttpVersion.HTTP_2;
+    }
+
+    /** HTTP/2: the refused stream's remaining body is read and dropped; the shared connection stays open. */
+    private void drainRest() {
+        try {
+            request.handler(chunk -> { });
+            request.resume();
+        } catch (IllegalStateException alreadyEnded) {
+            // nothing left to drain
+        }
     }
 
     /**
