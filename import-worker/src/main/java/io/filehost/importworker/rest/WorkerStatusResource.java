@@ -4,6 +4,7 @@ import io.filehost.common.api.ApiMedia;
 import io.filehost.common.api.Envelope;
 import io.filehost.common.rest.ApiResponses;
 import io.filehost.common.rest.Caller;
+import io.filehost.importworker.service.ImportProcessor;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -30,12 +31,16 @@ public class WorkerStatusResource {
     @Inject
     Caller caller;
 
+    @Inject
+    ImportProcessor imports;
+
     @GET
     public Response status() {
         return ApiResponses.ok(Envelope.success()
                 .data(Envelope.object()
                         .put("instance", instanceId)
-                        .put("uptime_ms", ManagementFactory.getRuntimeMXBean().getUptime()))
+                        .put("uptime_ms", ManagementFactory.getRuntimeMXBean().getUptime())
+                        .put("active_imports", imports.active()))
                 .build(caller.zone()));
     }
 
