@@ -53,8 +53,87 @@ public final class Bench {
             .build();
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("listing")) {
+            new Bench().listing(args.length > 1 ? Integer.parseInt(args[1]) : 10_000, 100);
+            return;
+        }
         long size = (args.length > 0 ? Long.parseLong(args[0]) : 1024L) * 1024 * 1024;
         new Bench().run(size);
+    }
+
+    /**
+     * P8: /folder/listing of a folder holding {@code files} files and {@code folders} sub-folders, through the
+     * gateway, and how many calls folder-service makes to file-service per listing (file-service's request metrics).
+     */
+    private void listing(int files, int folders) throws Exception {
+        String[] credentials = newAccount();
+        String token = credentials[0];
+        String accountId = credentials[1];
+        String parent = call("folder/create", token, accountId, Map.of("folder_name", "p8-" + UUID.randomUUID()))
+                .at("/data/id").asText();
+        for (int i = 0; i < folders; i++) {
+            call("folder/create", token, accountId, Map.of("folder_name", "sub " + i, "parent_id", parent));
+        }
+        long t0 = System.nanoTime();
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(8);
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.CompletableFuture<?>> uploads = new ArrayList<>();
+        for (int i = 0; i < files; i++) {
+            inFlight.acquire();
+            String boundary = "p8" + i;
+            String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"access_token\"\r\n\r\n" + token
+                    + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"account_id\"\r\n\r\n" + accountId
+                    + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"folder_id\"\r\n\r\n" + parent
+                    + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"upload_file\"; filename=\"file-"
+                    + i + ".txt\"\r\nContent-Type: text/plain\r\n\r\ncontent of file " + i + " " + UUID.randomUUID()
+                    + "\r\n--" + boundary + "--\r\n";
+            uploads.add(http.sendAsync(HttpRequest.newBuilder(URI.create(GATEWAY + "/api/v2/file/upload"))
+                            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((response, error) -> {
+                        inFlight.release();
+                        if (error != null || !response.body().contains("\"file_id\"")) {
+                            failures.incrementAndGet();
+                        }
+                    }));
+        }
+        java.util.concurrent.CompletableFuture.allOf(uploads.toArray(new java.util.concurrent.CompletableFuture[0])).join();
+        say("set-up: %d files uploaded into one folder in %.1f s (%d failed), %d sub-folders", files, seconds(t0),
+                failures.get(), folders);
+
+        for (int i = 0; i < 3; i++) {
+            call("folder/listing", token, accountId, Map.of("parent_folder_id", parent));
+        }
+        double callsBefore = internalCalls();
+        int rounds = 20;
+        List<Double> times = new ArrayList<>();
+        JsonNode last = null;
+        for (int i = 0; i < rounds; i++) {
+            t0 = System.nanoTime();
+            last = call("folder/listing", token, accountId, Map.of("parent_folder_id", parent));
+            times.add(seconds(t0) * 1000);
+        }
+        double callsPerListing = (internalCalls() - callsBefore) / rounds;
+        Collections.sort(times);
+        say("P8 /folder/listing (%d folders, %d files, %d bytes of JSON): median %.0f ms, p95 %.0f ms, max %.0f ms "
+                        + "(goal <= 300 ms); %.1f calls to file-service per listing",
+                last.at("/data/folders").size(), last.at("/data/files").size(), last.toString().length(),
+                times.get(rounds / 2), times.get((int) (rounds * 0.95) - 1), times.get(rounds - 1), callsPerListing);
+    }
+
+    /** Requests file-service has served on its internal endpoints, from its Prometheus metrics. */
+    private double internalCalls() throws Exception {
+        String text = http.send(HttpRequest.newBuilder(URI.create(METRICS.get("file-service"))).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        double total = 0;
+        for (String line : text.split("\n")) {
+            if (line.startsWith("http_server_requests_seconds_count{") && line.contains("uri=\"/internal/")) {
+                String value = line.substring(line.indexOf("} ") + 2).trim();
+                int space = value.indexOf(' ');
+                total += Double.parseDouble(space < 0 ? value : value.substring(0, space));
+            }
+        }
+        return total;
     }
 
     private void run(long size) throws Exception {
