@@ -9,6 +9,6 @@ import java.util.List;
 class ReadinessTest extends AbstractReadinessTest {
     @Override
     protected List<String> expectedChecks() {
-        return List.of("kafka", "Database connections health check");
+        return List.of("Kafka connection health check", "Database connections health check");
     }
 }

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Readiness reports every real dependency of the service, and all of them are up against the local platform. */
 public abstract class AbstractReadinessTest {
 
-    /** Names of the checks this service must report (e.g. "kafka", "s3", the datasource check). */
+    /** Names of the checks this service must report (e.g. "Kafka connection health check", "s3", "Database connections health check"). */
     protected abstract List<String> expectedChecks();
 
     @Test
