@@ -81,7 +81,7 @@ class UrlImportTest {
                 new StringSerializer(), new StringSerializer());
         consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", BOOTSTRAP, "enable.auto.commit", "false"),
                 new StringDeserializer(), new StringDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor("file.url-import.events").stream()
+        List<TopicPartition> partitions = consumer.partitionsFor("test.file.url-import.events").stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
@@ -106,7 +106,7 @@ class UrlImportTest {
             while (System.currentTimeMillis() < end) {
                 ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
                 long assigned = d.members().stream().flatMap(m -> m.assignment().topicPartitions().stream())
-                        .filter(tp -> tp.topic().startsWith("file.url-import.requested")).count();
+                        .filter(tp -> tp.topic().startsWith("test.file.url-import.requested")).count();
                 if (assigned == 8) { // 4 partitions of the requests topic and 4 of its retry topic
                     workerReady = true;
                     Thread.sleep(1000);
@@ -129,7 +129,7 @@ class UrlImportTest {
         String value = JSON.createObjectNode().put("jobId", jobId).put("attempt", attempt).put("tenantId", tenant)
                 .put("accountId", "7").put("url", url).put("maxBytes", maxBytes)
                 .put("requestedAt", System.currentTimeMillis()).toString();
-        producer.send(new ProducerRecord<>("file.url-import.requested", jobId, value)).get();
+        producer.send(new ProducerRecord<>("test.file.url-import.requested", jobId, value)).get();
     }
 
     /** Every event of the job up to and including its terminal one. */
@@ -418,7 +418,7 @@ class UrlImportTest {
                 .put("accountId", "7").put("url", allowed("/file/retried.txt?size=10")).put("maxBytes", 0)
                 .put("requestedAt", System.currentTimeMillis()).toString();
         long start = System.nanoTime();
-        producer.send(new ProducerRecord<>("file.url-import.requested.retry", jobId, value)).get();
+        producer.send(new ProducerRecord<>("test.file.url-import.requested.retry", jobId, value)).get();
         JsonNode done = terminal(events(jobId, Duration.ofSeconds(60)));
         assertEquals("COMPLETED", done.path("type").asText());
         assertEquals("retried.txt", done.path("filename").asText());
@@ -445,13 +445,13 @@ class UrlImportTest {
         String key = "poison-" + UUID.randomUUID();
         try (KafkaConsumer<String, String> dlq = new KafkaConsumer<>(Map.of("bootstrap.servers", BOOTSTRAP,
                 "enable.auto.commit", "false"), new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = dlq.partitionsFor("file.url-import.requested.dlq").stream()
+            List<TopicPartition> partitions = dlq.partitionsFor("test.file.url-import.requested.dlq").stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             dlq.assign(partitions);
             dlq.seekToEnd(partitions);
             partitions.forEach(dlq::position);
             awaitWorkerAssignment();
-            producer.send(new ProducerRecord<>("file.url-import.requested", key, "{not json")).get();
+            producer.send(new ProducerRecord<>("test.file.url-import.requested", key, "{not json")).get();
             long end = System.currentTimeMillis() + 30_000;
             while (System.currentTimeMillis() < end) {
                 for (ConsumerRecord<String, String> r : dlq.poll(Duration.ofMillis(200))) {
