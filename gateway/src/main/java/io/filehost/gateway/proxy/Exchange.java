@@ -419,6 +419,11 @@ final class Exchange {
                     up.setChunked(true);
                 }
                 phase = Phase.REPLAYING;
+                if (recording != null && recording.spooled()) {
+                    // Counted before the replay: once the whole recording is replayed the service may answer, and
+                    // the client may see that answer before the replay's completion callback runs.
+                    gateway.uploadSpooled();
+                }
                 Future<Void> replayed = recording == null
                         ? Future.succeededFuture()
                         : recording.finish().compose(v -> recording.replayTo(up));
@@ -439,9 +444,6 @@ final class Exchange {
     /** After the replay: what arrived meanwhile, then the live request, with back-pressure both ways. */
     private void streamLive(HttpClientRequest up) {
         if (recording != null) {
-            if (recording.spooled()) {
-                gateway.uploadSpooled();
-            }
             recording.discard();
             recording = null;
         }
