@@ -1,5 +1,6 @@
 package io.filehost.fileservice.entity;
 
+import io.filehost.fileservice.service.ShortUrls;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -74,5 +75,15 @@ public class FileRecord extends PanacheEntityBase {
 
     public boolean active() {
         return ACTIVE.equals(status);
+    }
+
+    /** The active file of the tenant that a short URL names, or {@code null} (also for another tenant's file). */
+    public static FileRecord activeByShortUrl(long tenantId, String shortUrl) {
+        Long id = ShortUrls.decode(shortUrl);
+        if (id == null) {
+            return null;
+        }
+        FileRecord file = findById(id);
+        return file == null || file.tenantId != tenantId || !file.active() ? null : file;
     }
 }

@@ -42,20 +42,9 @@ public class DownloadService {
         }
     }
 
-    /** The active file of the tenant a short URL names, or {@code null}. */
-    @Transactional
-    public FileRecord activeFile(long tenantId, String shortUrl) {
-        Long id = ShortUrls.decode(shortUrl);
-        if (id == null) {
-            return null;
-        }
-        FileRecord file = FileRecord.findById(id);
-        return file == null || file.tenantId != tenantId || !file.active() ? null : file;
-    }
-
     @Transactional
     public Grant authorize(long tenantId, String shortUrl, String token) {
-        FileRecord file = activeFile(tenantId, shortUrl);
+        FileRecord file = FileRecord.activeByShortUrl(tenantId, shortUrl);
         if (file == null) {
             throw new Refused(404, FILE_NOT_FOUND);
         }

@@ -317,7 +317,7 @@ public class FileService {
     /** The public page's download button: a token for an anonymous visitor of a public, active file. */
     @Transactional
     public String issueForVisitor(long tenantId, String shortUrl) {
-        FileRecord file = publicFile(tenantId, shortUrl);
+        FileRecord file = FileRecord.activeByShortUrl(tenantId, shortUrl);
         if (file == null || file.isPublic == 0) {
             return null;
         }
@@ -327,18 +327,13 @@ public class FileService {
 
     @Transactional
     public FileRecord publicFile(long tenantId, String shortUrl) {
-        Long id = ShortUrls.decode(shortUrl);
-        if (id == null) {
-            return null;
-        }
-        FileRecord file = FileRecord.findById(id);
-        return file == null || file.tenantId != tenantId || !file.active() ? null : file;
+        return FileRecord.activeByShortUrl(tenantId, shortUrl);
     }
 
     /** The delete link of the upload response: the delete hash is the capability. */
     @Transactional
     public FileRecord trashWithDeleteHash(long tenantId, String shortUrl, String deleteHash) {
-        FileRecord file = publicFile(tenantId, shortUrl);
+        FileRecord file = FileRecord.activeByShortUrl(tenantId, shortUrl);
         if (file == null || deleteHash == null || !Secrets.constantTimeEquals(file.deleteHash, deleteHash)) {
             return null;
         }
