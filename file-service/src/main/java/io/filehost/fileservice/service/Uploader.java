@@ -3,9 +3,9 @@ package io.filehost.fileservice.service;
 import io.filehost.common.api.ApiException;
 import io.filehost.common.internal.PackageLimits;
 import io.filehost.fileservice.config.FilesConfig;
+import io.filehost.storage.ObjectWriter;
 import io.filehost.storage.StorageConfig;
 import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,10 +21,12 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * Streams one upload into S3 without knowing its length: the MinIO client runs an S3 multipart upload and buffers one
- * part ({@link FilesConfig#partSize()}), so memory does not grow with the file. On the way the bytes are hashed and
- * counted; the package's size limit and the storage quota are enforced while streaming, and any failure aborts the
- * upload (the MinIO client aborts the multipart upload when the stream fails) and releases the reservation.
+ * Streams one upload into S3 without knowing its length: {@link ObjectWriter} reads it in parts of
+ * {@link FilesConfig#partSize()} in the request's thread and uploads the previous parts meanwhile (a bounded number
+ * in flight), so memory does not grow with the file and reading from the client overlaps writing to S3. On the way
+ * (in the reading thread, once) the bytes are hashed and counted; the package's size limit and the storage quota are
+ * enforced while streaming, and any failure aborts the upload (the writer aborts the multipart upload when the stream
+ * fails) and releases the reservation.
  */
 @ApplicationScoped
 public class Uploader {
@@ -37,6 +39,9 @@ public class Uploader {
 
     @Inject
     StorageConfig storage;
+
+    @Inject
+    ObjectWriter writer;
 
     @Inject
     FilesConfig config;
@@ -68,8 +73,7 @@ public class Uploader {
         String key = tenantId + "/" + UUID.randomUUID();
         MeteredStream metered = new MeteredStream(in, tenantId, accountId, session, limits);
         try {
-            minio.putObject(PutObjectArgs.builder().bucket(storage.bucket()).object(key)
-                    .stream(metered, -1, config.partSize()).contentType(FileNames.OCTET_STREAM).build());
+            writer.write(key, FileNames.OCTET_STREAM, metered, Math.toIntExact(config.partSize()));
         } catch (Exception e) {
             // A single-part object may already exist if the failure came after S3 accepted it; remove to be sure.
             deleteQuietly(key);
