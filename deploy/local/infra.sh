@@ -22,6 +22,8 @@ LOCAL_DIR_REL="deploy/local"    # fh_mvn runs from the repo root
 PG_ROLE="${FH_PG_USER:-filehost}"
 PG_PASSWORD="${FH_PG_PASSWORD:-filehost}"
 PG_DATABASES=(auth files folders imports auth_test files_test folders_test imports_test)
+PG_PLATFORM_DATABASES=(auth files folders imports)    # the running platform's; *_test ones are cleaned by each test run
+PG_DATABASES_OWNER="$FH_STATE/postgresql-databases"
 PG_MIN_MAX_CONNECTIONS=300    # several Quarkus services and test JVMs share one server
 PG_MARKER="$FH_RUN/postgresql.started-by-us"
 
@@ -136,6 +138,18 @@ up_pg() {
     pg_psql -c "create role \"$PG_ROLE\" login password '$PG_PASSWORD'"
   fi
   local db sql=""
+  # The platform's databases belong to one state folder, like the Kafka and S3Proxy data inside it: a new state folder
+  # (a fresh clone, `rm -rf .local`) starts them empty as well. Otherwise rows would name objects and events that no
+  # longer exist (a file whose stored object is gone). The cluster itself is shared by every checkout on the machine.
+  if [[ ! -f "$PG_DATABASES_OWNER" && -n "$existing_dbs" ]]; then
+    fh_log "new state folder: recreating the platform databases (${PG_PLATFORM_DATABASES[*]})"
+    for db in "${PG_PLATFORM_DATABASES[@]}"; do
+      sql+="drop database if exists \"$db\" with (force);"$'\n'
+      existing_dbs="$(printf '%s' ",$existing_dbs," | sed "s/,$db,/,/g; s/^,//; s/,$//")"
+    done
+    pg_psql <<<"$sql"
+    sql=""
+  fi
   for db in "${PG_DATABASES[@]}"; do
     [[ ",$existing_dbs," == *",$db,"* ]] && continue
     sql+="create database \"$db\" owner \"$PG_ROLE\";"$'\n'
@@ -144,6 +158,7 @@ up_pg() {
     fh_log "creating databases: $(printf '%s' "$sql" | sed -n 's/create database "\([^"]*\)".*/\1/p' | paste -sd' ')"
     pg_psql <<<"$sql"    # psql runs each stdin statement on its own (create database refuses a transaction)
   fi
+  printf 'the platform databases %s belong to this state folder\n' "${PG_PLATFORM_DATABASES[*]}" >"$PG_DATABASES_OWNER"
 
   if ((max_conn < PG_MIN_MAX_CONNECTIONS)); then
     fh_log "raising max_connections $max_conn -> $PG_MIN_MAX_CONNECTIONS (restarts PostgreSQL)"
