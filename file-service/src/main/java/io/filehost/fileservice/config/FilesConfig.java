@@ -38,4 +38,32 @@ public interface FilesConfig {
     /** How often the purge looks for expired trash (read by the scheduler expression). */
     @WithDefault("10m")
     String purgeInterval();
+
+    /** Remote URL imports (/file/url_upload_add). */
+    UrlImport urlImport();
+
+    interface UrlImport {
+        /** Topic the scheduling transaction's outbox row goes to (tests use their own, see application.properties). */
+        @WithDefault("file.url-import.requested")
+        String requestsTopic();
+
+        /** Longest URL accepted (after base64 decoding). */
+        @WithDefault("2048")
+        int maxUrlLength();
+
+        /**
+         * A {@code downloading} job without any worker event for this long is re-armed (its worker died and its
+         * request will not come back on its own). Longer than the worker's read timeout, which fails a stalled fetch.
+         */
+        @WithDefault("PT5M")
+        Duration stuckAfter();
+
+        /** Attempts (the first one included) before a job that keeps going silent is failed. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** How often stuck jobs are looked for (read by the scheduler expression). */
+        @WithDefault("30s")
+        String rearmInterval();
+    }
 }

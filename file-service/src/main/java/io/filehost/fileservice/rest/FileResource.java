@@ -13,6 +13,7 @@ import io.filehost.fileservice.service.Account;
 import io.filehost.fileservice.service.FileService;
 import io.filehost.fileservice.service.FileViews;
 import io.filehost.fileservice.service.ShortUrls;
+import io.filehost.fileservice.service.UrlImports;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -44,6 +45,9 @@ public class FileResource {
 
     @Inject
     MultipartUpload multipartUpload;
+
+    @Inject
+    UrlImports urlImports;
 
     private Account account() {
         return new Account(caller.tenantId(), caller.accountId(), caller.limits(), caller.publicBaseUrl(),
@@ -115,6 +119,17 @@ public class FileResource {
                 data.put("download_url", FileViews.base(account.baseUrl()) + "/" + ShortUrls.encode(issued.file().id)
                         + "?download_token=" + issued.token());
                 yield ok(Envelope.success().data(data));
+            }
+            case "url_upload_add" -> {
+                String encoded = params.required("file_url_base64");
+                yield ok(Envelope.success().response(UrlImports.SCHEDULED)
+                        .data(FileViews.urlImportScheduled(urlImports.schedule(account, encoded,
+                                params.optional("folder_id")))));
+            }
+            case "url_upload_status" -> {
+                UrlImports.JobView view = urlImports.status(account, params.required("scheduled_item_id"));
+                yield ok(Envelope.success().response(UrlImports.FOUND)
+                        .data(FileViews.urlImportStatus(view.job(), view.file(), account.baseUrl(), caller.zone())));
             }
             case "upload" -> throw ApiException.badRequest(MultipartUpload.NO_FILE);
             default -> throw ApiException.notFound(ApiMessages.noMethod("file", action));

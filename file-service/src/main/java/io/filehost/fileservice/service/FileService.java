@@ -76,50 +76,70 @@ public class FileService {
 
     /** Turns stored bytes into a file record; deduplicates the bytes by content within the tenant. */
     public Created createFromUpload(Account account, Uploader.Stored stored, String rawName, Long folderId) {
-        String[] redundantKey = new String[1];
-        FileRecord file;
+        NewRecord created;
         try {
-            file = QuarkusTransaction.requiringNew().call(() -> {
+            created = QuarkusTransaction.requiringNew().call(() -> {
                 // Lock order everywhere: account usage row, then stored object, then the naming lock.
                 quotas.convert(stored.session(), account.tenantId(), account.accountId(), stored.size());
-                Object[] object = (Object[]) entityManager.createNativeQuery(
-                                "insert into stored_object (tenant_id, object_key, size, md5, sha256, ref_count) "
-                                        + "values (?1, ?2, ?3, ?4, ?5, 1) on conflict (tenant_id, sha256) do update "
-                                        + "set ref_count = stored_object.ref_count + 1 returning id, object_key")
-                        .setParameter(1, account.tenantId()).setParameter(2, stored.objectKey())
-                        .setParameter(3, stored.size()).setParameter(4, stored.md5()).setParameter(5, stored.sha256())
-                        .getSingleResult();
-                long objectId = ((Number) object[0]).longValue();
-                if (!stored.objectKey().equals(object[1])) {
-                    redundantKey[0] = stored.objectKey();
-                }
-                FileRecord record = new FileRecord();
-                record.tenantId = account.tenantId();
-                record.accountId = account.accountId();
-                record.storedObjectId = objectId;
-                record.folderId = folderId;
-                record.filename = uniqueName(account, folderId, rawName, null);
-                describe(record);
-                record.fileType = FileNames.mimeType(record.filename);
-                record.fileSize = stored.size();
-                record.uploadedIp = account.clientIp();
-                record.uploadedDate = Instant.now();
-                record.status = FileRecord.ACTIVE;
-                record.isPublic = 1;
-                record.uploadSource = "api";
-                record.deleteHash = Secrets.randomHex(16);
-                record.uniqueHash = Secrets.randomHex(32);
-                record.persist();
-                return record;
+                return insertRecord(account, new Content(stored.objectKey(), stored.size(), stored.md5(),
+                        stored.sha256()), rawName, folderId, "api");
             });
         } catch (RuntimeException e) {
             uploader.discard(stored);
             throw e;
         }
-        if (redundantKey[0] != null) {
-            uploader.deleteQuietly(redundantKey[0]);
+        afterCommit(created);
+        return new Created(created.file(), stored.md5());
+    }
+
+    /** Bytes in S3 under {@code objectKey} with their size and hashes, not yet referenced by any record. */
+    public record Content(String objectKey, long size, String md5, String sha256) {
+    }
+
+    /** A record inserted by {@link #insertRecord}; {@code redundantKey} is an object dedup made unnecessary. */
+    public record NewRecord(FileRecord file, String redundantKey) {
+    }
+
+    /**
+     * Inside the caller's transaction (which has already accounted the quota): one more reference to the content's
+     * bytes — an existing object of the tenant with the same sha256 if there is one (dedup), else the new object — and
+     * a new active record with a free name in the folder. Call {@link #afterCommit} once the transaction committed.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public NewRecord insertRecord(Account account, Content content, String rawName, Long folderId, String source) {
+        Object[] object = (Object[]) entityManager.createNativeQuery(
+                        "insert into stored_object (tenant_id, object_key, size, md5, sha256, ref_count) "
+                                + "values (?1, ?2, ?3, ?4, ?5, 1) on conflict (tenant_id, sha256) do update "
+                                + "set ref_count = stored_object.ref_count + 1 returning id, object_key")
+                .setParameter(1, account.tenantId()).setParameter(2, content.objectKey())
+                .setParameter(3, content.size()).setParameter(4, content.md5()).setParameter(5, content.sha256())
+                .getSingleResult();
+        long objectId = ((Number) object[0]).longValue();
+        FileRecord record = new FileRecord();
+        record.tenantId = account.tenantId();
+        record.accountId = account.accountId();
+        record.storedObjectId = objectId;
+        record.folderId = folderId;
+        record.filename = uniqueName(account, folderId, rawName, null);
+        describe(record);
+        record.fileType = FileNames.mimeType(record.filename);
+        record.fileSize = content.size();
+        record.uploadedIp = account.clientIp();
+        record.uploadedDate = Instant.now();
+        record.status = FileRecord.ACTIVE;
+        record.isPublic = 1;
+        record.uploadSource = source;
+        record.deleteHash = Secrets.randomHex(16);
+        record.uniqueHash = Secrets.randomHex(32);
+        record.persist();
+        return new NewRecord(record, content.objectKey().equals(object[1]) ? null : content.objectKey());
+    }
+
+    /** After {@link #insertRecord}'s transaction committed: the object dedup made redundant goes. */
+    public void afterCommit(NewRecord created) {
+        if (created.redundantKey() != null) {
+            uploader.deleteQuietly(created.redundantKey());
         }
-        return new Created(file, stored.md5());
     }
 
     private static void describe(FileRecord record) {
@@ -281,6 +301,10 @@ public class FileService {
         List<FileRecord> files = FileRecord.list("tenantId = ?1 and accountId = ?2 and status = ?3 and folderId in ?4",
                 tenantId, accountId, FileRecord.ACTIVE, folderIds);
         files.forEach(this::moveToTrash);
+        // Imports still on their way into those folders land in the root instead of a trashed folder.
+        entityManager.createNativeQuery("update url_import_job set folder_id = null where tenant_id = ?1 "
+                        + "and account_id = ?2 and folder_id in (?3) and status in ('pending', 'downloading', 'processing')")
+                .setParameter(1, tenantId).setParameter(2, accountId).setParameter(3, folderIds).executeUpdate();
         return files.size();
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.filehost.common.api.ApiDates;
 import io.filehost.fileservice.entity.FileRecord;
+import io.filehost.fileservice.entity.UrlImportJob;
 
 import java.time.ZoneId;
 
@@ -94,5 +95,41 @@ public final class FileViews {
         ArrayNode data = JSON.arrayNode();
         data.add(node);
         return data;
+    }
+
+    /** /file/url_upload_add's data. */
+    public static ObjectNode urlImportScheduled(UrlImportJob job) {
+        ObjectNode node = JSON.objectNode();
+        node.put("scheduled_item_id", job.id);
+        node.put("url", job.url);
+        return node;
+    }
+
+    /**
+     * /file/url_upload_status's data: the documented fields (ids and sizes as integers, as the documentation shows),
+     * then our additions {@code downloaded_size} and, for a failed job, {@code error}.
+     */
+    public static ObjectNode urlImportStatus(UrlImportJob job, FileRecord file, String base, ZoneId zone) {
+        ObjectNode node = JSON.objectNode();
+        node.put("scheduled_item_id", job.id);
+        node.put("status", job.status);
+        node.put("created", ApiDates.format(job.createdAt, zone));
+        node.put("started", ApiDates.format(job.startedAt, zone));
+        node.put("finished", ApiDates.format(job.finishedAt, zone));
+        node.put("total_size", job.totalSize == null ? 0L : job.totalSize);
+        if (file == null) {
+            node.putNull("downloaded_file");
+        } else {
+            ObjectNode downloaded = node.putObject("downloaded_file");
+            downloaded.put("file_id", file.id);
+            downloaded.put("name", file.filename);
+            downloaded.put("size", file.fileSize);
+            downloaded.put("url", url(file, base));
+        }
+        node.put("downloaded_size", job.downloadedSize);
+        if (UrlImportJob.FAILED.equals(job.status)) {
+            node.put("error", job.error);
+        }
+        return node;
     }
 }

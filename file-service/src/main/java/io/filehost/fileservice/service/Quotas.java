@@ -49,6 +49,18 @@ public class Quotas {
         return ((Number) value).longValue();
     }
 
+    /** Inside the caller's transaction: serialises the account's quota and job decisions (lock order: this row first). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lock(long tenantId, long accountId) {
+        lockAccount(tenantId, accountId);
+    }
+
+    /** Inside a transaction holding {@link #lock}: bytes still free under {@code limit} (0 = unlimited → MAX_VALUE). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long remaining(long tenantId, long accountId, long limit) {
+        return limit > 0 ? Math.max(0, limit - committed(tenantId, accountId)) : Long.MAX_VALUE;
+    }
+
     /** Opens an upload session, refusing when the account already has {@code maxConcurrent} (0 = unlimited). */
     public UUID openSession(long tenantId, long accountId, int maxConcurrent) {
         UUID id = UUID.randomUUID();
