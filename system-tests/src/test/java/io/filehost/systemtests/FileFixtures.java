@@ -30,6 +30,10 @@ final class FileFixtures {
         return new FileFixtures(Platform.newDemoAccount());
     }
 
+    static FileFixtures newClient(Platform.Account account) {
+        return new FileFixtures(account);
+    }
+
     /** A multipart upload with the credentials sent before the file part. */
     Response uploadCredentialsFirst(String name, byte[] content) {
         return given().config(UTF8_MULTIPART)

@@ -60,6 +60,20 @@ final class Platform {
                 tenant);
     }
 
+    /** A package of the tenant with every limit open but these (0 = unlimited), named uniquely. */
+    static String newPackage(String tenant, long maxUploadSize, long maxStorageBytes, int maxRemoteDownloadUrls) {
+        String name = "st-" + UUID.randomUUID().toString().substring(0, 12);
+        admin().body("{\"tenant\":\"" + tenant + "\",\"name\":\"" + name + "\",\"label\":\"System test\","
+                        + "\"max_upload_size\":" + maxUploadSize + ",\"can_upload\":true,\"wait_between_downloads\":0,"
+                        + "\"download_speed\":0,\"max_storage_bytes\":" + maxStorageBytes + ",\"show_site_adverts\":false,"
+                        + "\"show_upgrade_screen\":false,\"days_to_keep_inactive_files\":0,\"concurrent_uploads\":0,"
+                        + "\"concurrent_downloads\":0,\"downloads_per_24_hours\":0,\"download_size_per_24_hours\":0,"
+                        + "\"max_download_filesize_allowed\":0,\"max_remote_download_urls\":" + maxRemoteDownloadUrls
+                        + ",\"level_type\":\"paid user\",\"on_upgrade_page\":false}")
+                .post("/admin/packages").then().statusCode(lessThan(300));
+        return name;
+    }
+
     static Account newDemoAccount() {
         return newAccount("demo", "free");
     }

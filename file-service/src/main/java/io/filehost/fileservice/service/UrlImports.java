@@ -179,7 +179,9 @@ public class UrlImports {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw ApiException.badRequest(NOT_HTTP);
         }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+        // java.net.URI leaves the host null for names RFC 2396 does not know (2130706433, 0x7f000001, 127.1) that
+        // browsers and the worker's resolver accept: an authority is enough here, the worker checks the address.
+        if (uri.getRawAuthority() == null || uri.getRawAuthority().isBlank()) {
             throw ApiException.badRequest(NOT_A_URL);
         }
         return url;
