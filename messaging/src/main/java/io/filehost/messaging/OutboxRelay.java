@@ -2,12 +2,17 @@ package io.filehost.messaging;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -26,12 +31,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes outbox rows to Kafka, oldest first, and marks them. Rows are claimed with {@code FOR UPDATE SKIP LOCKED}
@@ -41,6 +48,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>
  * A plain KafkaProducer rather than a SmallRye Emitter: the topic is a column of the row and the row may only be
  * marked once the broker acknowledged it, which is a synchronous send per batch.
+ * <p>
+ * Metrics (when the service has Micrometer), tagged {@code service} = {@code quarkus.application.name}:
+ * {@code outbox.backlog} (gauge: unpublished rows, as counted after the last drain — never queried per scrape) and
+ * {@code outbox.published} (counter of rows published, also tagged {@code topic}).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -60,6 +71,17 @@ public class OutboxRelay {
     @ConfigProperty(name = "filehost.outbox.retention", defaultValue = "P1D")
     Duration retention;
 
+    @ConfigProperty(name = "quarkus.application.name", defaultValue = "unknown")
+    String serviceName;
+
+    @Inject
+    Instance<MeterRegistry> registries;
+
+    /** Unpublished rows as last seen by this relay; -1 until the first drain. */
+    private final AtomicLong backlog = new AtomicLong(-1);
+    private final Map<String, Counter> publishedByTopic = new ConcurrentHashMap<>();
+    private MeterRegistry registry;
+
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "outbox-relay");
         thread.setDaemon(true);
@@ -68,6 +90,18 @@ public class OutboxRelay {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile KafkaProducer<String, String> producer;
     private volatile boolean failing;
+
+    @PostConstruct
+    void registerMetrics() {
+        // Created only where the relay runs (a service whose scheduler is off never instantiates it).
+        if (registries.isResolvable()) {
+            registry = registries.get();
+            Gauge.builder("outbox.backlog", backlog, b -> b.get() < 0 ? Double.NaN : b.get())
+                    .description("Outbox rows not yet published to Kafka, counted after the relay's last drain")
+                    .tag("service", serviceName)
+                    .register(registry);
+        }
+    }
 
     /** Asks for a drain soon; many wakes while one is pending collapse into one. */
     public void wake() {
@@ -116,7 +150,43 @@ public class OutboxRelay {
                 failing = true;
             }
         }
+        updateBacklog();
         return total;
+    }
+
+    /** Unpublished rows as counted after the last drain (-1 before the first one or when the count failed). */
+    public long backlog() {
+        return backlog.get();
+    }
+
+    /**
+     * Once per drain (every poll, so about once a second), never per scrape. The services' migrations index the
+     * unpublished rows ({@code outbox_event_unpublished ... WHERE published_at IS NULL}), so this count reads only
+     * the backlog itself, which is empty in the normal case.
+     */
+    private void updateBacklog() {
+        try {
+            Number count = QuarkusTransaction.requiringNew().call(() -> (Number) entityManager
+                    .createNativeQuery("select count(*) from outbox_event where published_at is null")
+                    .getSingleResult());
+            backlog.set(count.longValue());
+        } catch (RuntimeException e) {
+            // The database is unreachable: the drain has logged the trouble already; the gauge says "unknown".
+            backlog.set(-1);
+        }
+    }
+
+    private void countPublished(List<OutboxEvent> events) {
+        if (registry == null) {
+            return;
+        }
+        for (OutboxEvent event : events) {
+            publishedByTopic.computeIfAbsent(event.topic, topic -> Counter.builder("outbox.published")
+                    .description("Outbox rows published to Kafka (acknowledged by the broker)")
+                    .tag("service", serviceName)
+                    .tag("topic", topic)
+                    .register(registry)).increment();
+        }
     }
 
     private int publishBatch() throws Exception {
@@ -148,6 +218,9 @@ public class OutboxRelay {
         for (OutboxEvent event : events) {
             event.publishedAt = now;
         }
+        // Counted once the broker acknowledged them; a commit failure after this would publish them again
+        // (at-least-once), and they would then be counted again, as they were indeed sent again.
+        countPublished(events);
         return events.size();
     }
 

@@ -94,6 +94,11 @@ final class Exchange {
     private int status;
     private String outcome = "";
     private long bytesIn;
+    private long bytesOut;
+    /** An unknown endpoint or action was asked for (logged as "unknown", never as the raw path). */
+    private boolean unknownRoute;
+    /** Counted in {@code gateway.uploads.active} until the exchange ends. */
+    private boolean activeUpload;
 
     private HttpClientRequest upstream;
     private boolean responseStarted;
@@ -125,13 +130,17 @@ final class Exchange {
         response.putHeader(InternalHeaders.REQUEST_ID, requestId);
         response.closeHandler(v -> guard(this::clientGone));
         request.exceptionHandler(e -> guard(this::clientGone));
-        ctx.addEndHandler(v -> cleanup());
+        ctx.addEndHandler(v -> {
+            cleanup();
+            uploadDone();
+        });
         origin = Origin.of(request, gateway.trustedProxies());
 
         if (api && !gateway.rateLimiter().allowIp(origin.clientIp())) {
             // Before the tenant lookup, so a flood costs nothing downstream; the tenant for the status mapping is
             // taken from the cache only (it is there for any client that got this far before).
             tenant = origin.host() == null ? null : gateway.tenants().cached(origin.host()).orElse(null);
+            gateway.rateLimited(false);
             fail(429, ApiMessages.RATE_LIMITED, false, "rate-limited-ip");
             return;
         }
@@ -170,11 +179,16 @@ final class Exchange {
         }
         ApiRoutes.Lookup lookup = ApiRoutes.resolve(path);
         if (!lookup.found()) {
+            unknownRoute = true;
             fail(404, lookup.notFoundMessage(), true, "no-route");
             return;
         }
         route = lookup.route();
         service = route.service();
+        if (route.upload() && method == HttpMethod.POST) {
+            activeUpload = true;
+            gateway.uploadStarted();
+        }
         try {
             query = FormParams.decode(request.query());
         } catch (IllegalArgumentException e) {
@@ -253,6 +267,9 @@ final class Exchange {
                 return;
             }
             bytesIn += chunk.length();
+            if (route != null && route.upload()) {
+                gateway.uploadReceived(chunk.length());
+            }
             if (bytesIn > limit) {
                 fail(413, GatewayMessages.BODY_TOO_LARGE, false, "body-too-large");
                 return;
@@ -336,6 +353,7 @@ final class Exchange {
         }
         touch();
         bytesIn += chunk.length();
+        gateway.uploadReceived(chunk.length());
         switch (phase) {
             case SCANNING -> scanChunk(chunk, queryToken, queryAccount);
             case STREAMING -> {
@@ -539,6 +557,7 @@ final class Exchange {
                     }
                     accountId = grant.accountId();
                     if (!gateway.rateLimiter().allowAccount(tenant.id(), accountId)) {
+                        gateway.rateLimited(true);
                         fail(429, ApiMessages.RATE_LIMITED, false, "rate-limited-account");
                         return;
                     }
@@ -644,6 +663,10 @@ final class Exchange {
         }
         upstreamResponse.handler(chunk -> guard(() -> {
             touch();
+            bytesOut += chunk.length();
+            if (!api) {
+                gateway.downloadSent(chunk.length());
+            }
             response.write(chunk);
             if (response.writeQueueFull()) {
                 upstreamResponse.pause();
@@ -778,6 +801,7 @@ final class Exchange {
                 .putHeader(HttpHeaders.CONTENT_TYPE, ApiMedia.JSON_UTF8)
                 .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
         response.headers().remove(HttpHeaders.TRANSFER_ENCODING);
+        bytesOut += body.length();
         boolean close = closeAfter && isHttp1();
         if (close) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
@@ -884,16 +908,40 @@ final class Exchange {
     private void complete() {
         cancelIdleTimer();
         cleanup();
+        uploadDone();
         long nanos = System.nanoTime() - startNanos;
         long millis = nanos / 1_000_000;
-        gateway.recordRequest(api, api ? (route == null ? "none" : route.name()) : service == null ? "none"
-                : service.name().toLowerCase(Locale.ROOT), status, nanos);
-        // Never a token, key or JWT here: only ids.
-        ACCESS.infof("request_id=%s tenant=%s account=%s %s=%s method=%s status=%d outcome=%s bytes_in=%d duration_ms=%d "
-                        + "client_ip=%s",
-                requestId, tenant == null ? "-" : tenant.id(), accountId == null ? "-" : accountId,
-                api ? "endpoint" : "public", api ? (route == null ? "-" : route.name()) : service,
-                request.method().name(), status, outcome, bytesIn, millis, origin == null ? "-" : origin.clientIp());
+        String endpoint = endpointName();
+        gateway.recordRequest(api, endpoint, status, nanos);
+        // One line per request. Never a token, key, JWT, query string or raw path (public paths hold short URLs and
+        // download tokens): only ids and the route table's names.
+        ACCESS.infof("request_id=%s tenant=%s account=%s endpoint=%s method=%s status=%d outcome=%s bytes_in=%d "
+                        + "bytes_out=%d duration_ms=%d client_ip=%s",
+                requestId, tenant == null ? "-" : tenant.id(), accountId == null ? "-" : accountId, endpoint,
+                request.method().name(), status, outcome, bytesIn, bytesOut, millis,
+                origin == null || origin.clientIp() == null ? "-" : origin.clientIp());
+    }
+
+    /**
+     * A bounded name for logs and metric tags: the route's name ({@code file/info}), {@code unknown} (no such
+     * endpoint or action), {@code none} (refused before routing), {@code public/file} or {@code public/folder}
+     * (public paths; {@code public} when refused before the owning service was known).
+     */
+    private String endpointName() {
+        if (!api) {
+            return service == null ? "public" : "public/" + service.name().toLowerCase(Locale.ROOT);
+        }
+        if (route != null) {
+            return route.name();
+        }
+        return unknownRoute ? "unknown" : "none";
+    }
+
+    private void uploadDone() {
+        if (activeUpload) {
+            activeUpload = false;
+            gateway.uploadEnded();
+        }
     }
 
     private void cleanup() {

@@ -2,6 +2,9 @@ package io.filehost.gateway.routing;
 
 import io.filehost.common.api.ApiMessages;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +47,19 @@ public final class ApiRoutes {
         public boolean found() {
             return route != null;
         }
+    }
+
+    /**
+     * Every route of the table, sorted by name: what the OpenAPI document ({@code META-INF/openapi.yaml}) must
+     * describe, no more and no less (checked by a test).
+     */
+    public static List<ApiRoute> all() {
+        List<ApiRoute> routes = new ArrayList<>();
+        SINGLE.keySet().forEach(endpoint -> routes.add(resolve(PREFIX + endpoint).route()));
+        WITH_ACTIONS.forEach((endpoint, e) -> e.actions()
+                .forEach(action -> routes.add(resolve(PREFIX + endpoint + "/" + action).route())));
+        routes.sort(Comparator.comparing(ApiRoute::name));
+        return List.copyOf(routes);
     }
 
     /**

@@ -20,6 +20,17 @@ class ApiRoutesTest {
     }
 
     @Test
+    void allListsEveryRouteOnceAndEachResolvesToItself() {
+        java.util.List<ApiRoute> all = ApiRoutes.all();
+        assertEquals(19, all.size(), all.toString());
+        assertEquals(all.size(), all.stream().map(ApiRoute::name).distinct().count());
+        for (ApiRoute r : all) {
+            assertEquals(r, route(r.path().toUpperCase(java.util.Locale.ROOT)));
+            assertEquals("/api/v2/" + r.name(), r.path());
+        }
+    }
+
+    @Test
     void everyDocumentedCallHasItsService() {
         for (String action : new String[] {"upload", "download", "info", "edit", "delete", "move", "copy",
                 "url_upload_add", "url_upload_status"}) {
