@@ -53,6 +53,10 @@ public final class Bench {
             .build();
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("import")) {
+            new Bench().urlImport((args.length > 1 ? Long.parseLong(args[1]) : 256L) * 1024 * 1024);
+            return;
+        }
         if (args.length > 0 && args[0].equals("listing")) {
             new Bench().listing(args.length > 1 ? Integer.parseInt(args[1]) : 10_000, 100);
             return;
@@ -214,6 +218,117 @@ public final class Bench {
                 copies.get(2), copies.get(4));
 
         s3.removeObject(RemoveObjectArgs.builder().bucket(BUCKET).object(directKey).build());
+    }
+
+    /**
+     * P6: a URL import of {@code size} bytes from a loopback HTTP server (127.0.0.1:18090, the port the local worker
+     * admits) ÷ a plain streaming fetch + S3 PUT of the same bytes by this process, in the same run; and the queue
+     * latency at idle: url_upload_add answered → the job reported {@code downloading}.
+     */
+    private void urlImport(long size) throws Exception {
+        String[] credentials = newAccount();
+        String token = credentials[0];
+        String accountId = credentials[1];
+        com.sun.net.httpserver.HttpServer source = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 18090), 16);
+        source.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        source.createContext("/", exchange -> {
+            // /{seed}/{name}?size=N[&rate=bytesPerSecond]: a fresh seed per URL, so dedup never shortcuts an import
+            String[] parts = exchange.getRequestURI().getPath().split("/");
+            String query = exchange.getRequestURI().getQuery();
+            long n = Long.parseLong(query.replaceAll(".*size=([0-9]+).*", "$1"));
+            long rate = query.contains("rate=") ? Long.parseLong(query.replaceAll(".*rate=([0-9]+).*", "$1")) : 0;
+            exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+            exchange.sendResponseHeaders(200, n);
+            try (exchange; InputStream in = new GeneratedStream(n, Long.parseLong(parts[1]))) {
+                byte[] buffer = new byte[256 * 1024];
+                long t0 = System.nanoTime();
+                long sent = 0;
+                for (int k; (k = in.read(buffer)) > 0; ) {
+                    exchange.getResponseBody().write(buffer, 0, k);
+                    sent += k;
+                    if (rate > 0) {
+                        long wait = t0 + sent * 1_000_000_000L / rate - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(wait / 1_000_000);
+                        }
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                // the client went away
+            }
+        });
+        source.start();
+        try {
+            say("P6 import of %d MiB from http://127.0.0.1:18090 (a loopback server of this process)", size >> 20);
+            // Baseline: this process fetches the same kind of stream and PUTs it to S3 (unknown length, 16 MiB parts,
+            // as the worker does).
+            String directKey = "bench/" + UUID.randomUUID();
+            long t0 = System.nanoTime();
+            HttpResponse<InputStream> fetched = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:18090/"
+                    + System.nanoTime() + "/direct.bin?size=" + size)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = fetched.body()) {
+                s3.putObject(PutObjectArgs.builder().bucket(BUCKET).object(directKey).stream(body, -1, PART_SIZE)
+                        .build());
+            }
+            double direct = seconds(t0);
+            s3.removeObject(RemoveObjectArgs.builder().bucket(BUCKET).object(directKey).build());
+
+            t0 = System.nanoTime();
+            String jobId = schedule(token, accountId, "http://127.0.0.1:18090/" + System.nanoTime()
+                    + "/import.bin?size=" + size);
+            JsonNode done = awaitJob(token, accountId, jobId, 600_000, "complete", "failed");
+            double imported = seconds(t0);
+            if (!"complete".equals(done.at("/data/status").asText())) {
+                throw new IllegalStateException("import did not complete: " + done);
+            }
+
+            // Queue latency at idle: small throttled downloads, so "downloading" is observable before "complete".
+            List<Double> latencies = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                Thread.sleep(500);
+                long s0 = System.nanoTime();
+                String small = schedule(token, accountId, "http://127.0.0.1:18090/" + System.nanoTime()
+                        + "/q.bin?size=262144&rate=131072");
+                awaitJob(token, accountId, small, 30_000, "downloading", "complete", "failed");
+                latencies.add(seconds(s0) * 1000);
+            }
+            Collections.sort(latencies);
+            double mib = size / 1048576.0;
+            say("");
+            say("P6 import   fetch+PUT %7.1f MiB/s | url_upload_add→complete %7.1f MiB/s | ratio %.2f (goal >= 0.85)",
+                    mib / direct, mib / imported, direct / imported);
+            say("   queue latency url_upload_add→downloading at idle: median %.0f ms, min %.0f ms, max %.0f ms "
+                    + "(status polled every 20 ms)", latencies.get(3), latencies.get(0), latencies.get(6));
+        } finally {
+            source.stop(0);
+            ((java.util.concurrent.ExecutorService) source.getExecutor()).shutdownNow();
+        }
+    }
+
+    private String schedule(String token, String accountId, String url) throws Exception {
+        JsonNode added = call("file/url_upload_add", token, accountId, Map.of("file_url_base64",
+                java.util.Base64.getEncoder().encodeToString(url.getBytes(StandardCharsets.UTF_8))));
+        String id = added.at("/data/scheduled_item_id").asText();
+        if (id.isEmpty()) {
+            throw new IllegalStateException("url_upload_add failed: " + added);
+        }
+        return id;
+    }
+
+    /** Polls /file/url_upload_status every 20 ms (under the per-account rate limit) until one of {@code states}. */
+    private JsonNode awaitJob(String token, String accountId, String jobId, long timeoutMillis, String... states)
+            throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        JsonNode status = null;
+        while (System.currentTimeMillis() < deadline) {
+            status = call("file/url_upload_status", token, accountId, Map.of("scheduled_item_id", jobId));
+            if (List.of(states).contains(status.at("/data/status").asText())) {
+                return status;
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("job " + jobId + " not in " + List.of(states) + " in time: " + status);
     }
 
     /** {seconds} of one GET read to the end, checking the length. */

@@ -40,10 +40,13 @@ public interface ImportConfig {
     long progressBytes();
 
     /**
-     * S3 multipart part size. The MinIO client buffers one part in memory per running import, so memory per import is
-     * about this; 16 MiB also keeps 10,000 parts (the S3 limit) above 150 GiB.
+     * S3 multipart part size. Each running import fills one part buffer while up to
+     * {@code filehost.storage.upload.parts-in-flight} earlier ones upload (at most
+     * {@code parts-in-flight-total} for the instance), so the worker's memory is about
+     * {@code part-size x (concurrent imports + parts-in-flight-total)}; 8 MiB keeps 10,000 parts (the S3 limit) above
+     * 78 GiB.
      */
-    @WithDefault("16777216")
+    @WithDefault("8388608")
     long partSize();
 
     /** Waiting time before a request that failed for a transient reason (S3, database, Kafka) is tried again. */
