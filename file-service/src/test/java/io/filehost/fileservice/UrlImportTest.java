@@ -562,4 +562,19 @@ class UrlImportTest {
         assertTrue(objectExists(keyOf(completed)), "an unknown job's object is left to the orphan sweep");
         assertEquals(1, Db.count(dataSource, "select count(*) from file_record where tenant_id = ?", api.tenantId));
     }
+
+    @Test
+    void jobsAreCountedInTheMetrics() throws Exception {
+        FileApi api = FileApi.newAccount();
+        long pending = schedule(api, uniqueUrl());
+        long failing = schedule(api, uniqueUrl());
+        send(failing, event(UUID.randomUUID().toString(), failing, 1, "FAILED", "\"error\":\"nope\""));
+        awaitStatus(api, failing, "failed");
+        imports.refreshOpenCounts();
+        String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.matches("(?s).*filehost_url_imports_finished_total\\{[^}]*outcome=\"failed\"[^}]*} [1-9].*"),
+                "failed imports counted");
+        assertTrue(metrics.matches("(?s).*filehost_url_imports_open\\{[^}]*status=\"pending\"[^}]*} [1-9].*"),
+                "open jobs by status (job " + pending + " is pending)");
+    }
 }

@@ -9,8 +9,11 @@ import io.filehost.fileservice.config.FilesConfig;
 import io.filehost.fileservice.entity.FileRecord;
 import io.filehost.fileservice.entity.UrlImportJob;
 import io.filehost.messaging.Outbox;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -33,6 +36,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Remote URL imports, file-service's half (behaviour.md §5, internal-api.md "Remote URL import"): scheduling a job
@@ -74,6 +79,43 @@ public class UrlImports {
 
     @Inject
     Uploader uploader;
+
+    @Inject
+    MeterRegistry registry;
+
+    /** Open jobs per status, refreshed by {@link #refreshOpenCounts()} (a gauge must not query on every scrape). */
+    private final Map<String, AtomicLong> openJobs = new ConcurrentHashMap<>();
+
+    @PostConstruct
+    void registerMetrics() {
+        for (String status : UrlImportJob.OPEN) {
+            AtomicLong value = new AtomicLong();
+            openJobs.put(status, value);
+            Gauge.builder("filehost.url_imports.open", value,
+                            AtomicLong::get)
+                    .description("URL import jobs not finished yet, by status (all replicas; refreshed every 15 s)")
+                    .tag("status", status).register(registry);
+        }
+    }
+
+    @Scheduled(every = "15s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void refreshOpenCounts() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
+                "select status, count(*) from url_import_job where status in ('pending', 'downloading', 'processing') "
+                        + "group by status").getResultList());
+        openJobs.values().forEach(value -> value.set(0));
+        for (Object[] row : rows) {
+            AtomicLong value = openJobs.get((String) row[0]);
+            if (value != null) {
+                value.set(((Number) row[1]).longValue());
+            }
+        }
+    }
+
+    private void finished(String outcome) {
+        registry.counter("filehost.url_imports.finished", "outcome", outcome).increment();
+    }
 
     /** A job and, once complete, its file (null while running, after a failure, or if the file was purged). */
     public record JobView(UrlImportJob job, FileRecord file) {
@@ -319,9 +361,11 @@ public class UrlImports {
         job.finishedAt = Instant.now();
         job.touchedAt = job.finishedAt;
         job.error = null;
+        finished("complete");
     }
 
-    private static void fail(UrlImportJob job, String error) {
+    private void fail(UrlImportJob job, String error) {
+        finished("failed");
         job.status = UrlImportJob.FAILED;
         job.error = error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
         job.finishedAt = Instant.now();
