@@ -43,11 +43,18 @@ public final class Bench {
     private static final Path STATE = Path.of(System.getProperty("fh.state", ".local"));
     private static final String BUCKET = System.getProperty("fh.bucket", "filehost");
     private static final long PART_SIZE = 16L * 1024 * 1024;
-    private static final Map<String, String> METRICS = Map.of(
-            "gateway", "http://127.0.0.1:8080/q/metrics",
-            "file-service", "http://127.0.0.1:8082/q/metrics");
+    /** Where each service serves Prometheus metrics: the gateway on its management port (8080 before it had one). */
+    private static final Map<String, List<String>> METRICS = Map.of(
+            "gateway", List.of("http://127.0.0.1:8090/q/metrics", "http://127.0.0.1:8080/q/metrics"),
+            "file-service", List.of("http://127.0.0.1:8082/q/metrics"));
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * HTTP/1.1 on every path. The JDK client's default (HTTP/2) upgrades plain-text connections to h2c where the server
+     * offers it (gateway, file-service) but not with S3Proxy: the baselines would then run on another protocol than the
+     * paths they are compared with. {@code -Dfh.http2=true} measures the gateway's h2c path instead.
+     */
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .version(Boolean.getBoolean("fh.http2") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1).build();
     private final MinioClient s3 = MinioClient.builder().endpoint("127.0.0.1", 9000, false)
             .credentials(System.getProperty("fh.s3.access", "filehost"), System.getProperty("fh.s3.secret", "filehost-secret"))
             .build();
@@ -144,7 +151,7 @@ public final class Bench {
 
     /** Requests file-service has served on its internal endpoints, from its Prometheus metrics. */
     private double internalCalls() throws Exception {
-        String text = http.send(HttpRequest.newBuilder(URI.create(METRICS.get("file-service"))).GET().build(),
+        String text = http.send(HttpRequest.newBuilder(URI.create(METRICS.get("file-service").get(0))).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         double total = 0;
         for (String line : text.split("\n")) {
@@ -483,6 +490,7 @@ public final class Bench {
                     }
                 }
             }, "heap-sampler");
+            thread.setDaemon(true); // a failed run must still end the JVM
             thread.start();
         }
 
@@ -499,9 +507,24 @@ public final class Bench {
         }
 
         /** {heap used, heap live data after the last collection} from Micrometer's JVM metrics. */
-        private long[] sample(String url) throws Exception {
-            String text = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+        private long[] sample(List<String> urls) throws Exception {
+            String text = null;
+            Exception failure = null;
+            for (String url : urls) {
+                try {
+                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() == 200 && answer.body().contains("jvm_memory_used_bytes")) {
+                        text = answer.body();
+                        break;
+                    }
+                } catch (IOException e) {
+                    failure = e;
+                }
+            }
+            if (text == null) {
+                throw new IOException("no metrics at " + urls, failure);
+            }
             double used = 0;
             double live = 0;
             for (String line : text.split("\n")) {

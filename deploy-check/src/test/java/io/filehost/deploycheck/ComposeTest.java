@@ -214,28 +214,64 @@ class ComposeTest {
             for (String routed : List.of("auth", "file", "folder")) {
                 String property = "filehost.gateway.services." + routed;
                 assertTrue(config.has(property), "gateway routes by " + property);
-                String url = environment(s).get(Platform.envName(property));
-                assertNotNull(url, "gateway: " + Platform.envName(property) + " not set");
-                Matcher m = URL_HOST.matcher(url);
-                assertTrue(m.find() && composeServices.contains(m.group(1)), "gateway: " + url + " is not a compose service");
-                assertEquals(String.valueOf(Platform.config(m.group(1)).httpPort()), m.group(2), "gateway: port of " + url);
+                String urls = environment(s).get(Platform.envName(property));
+                assertNotNull(urls, "gateway: " + Platform.envName(property) + " not set");
+                // A comma-separated list of URLs (replicas); each must be a compose service on its quarkus.http.port.
+                for (String[] hostPort : Platform.addresses(urls)) {
+                    assertEquals(routed + "-service", hostPort[0], "gateway: " + Platform.envName(property) + "=" + urls + " must name the compose service " + routed + "-service");
+                    assertTrue(composeServices.contains(hostPort[0]), "gateway: " + urls + " names " + hostPort[0] + ", not a compose service");
+                    assertEquals(String.valueOf(Platform.config(hostPort[0]).httpPort()), hostPort[1], "gateway: port of " + hostPort[0] + " in " + urls);
+                    required.putIfAbsent(hostPort[0], "service_healthy");
+                }
             }
         }
+        // Static service discovery (Stork): filehost.discovery.<service> lists <service>'s replicas as host:port.
+        config.discovery().forEach((property, target) -> {
+            String list = environment(s).get(Platform.envName(property));
+            assertNotNull(list, name + ": " + Platform.envName(property) + " not set (the local default names this machine)");
+            for (String[] hostPort : Platform.addresses(list)) {
+                assertEquals(target, hostPort[0], name + ": " + Platform.envName(property) + "=" + list + " must name the compose service " + target);
+                assertEquals(String.valueOf(Platform.config(target).httpPort()), hostPort[1],
+                        name + ": " + Platform.envName(property) + "=" + list + " port of " + target);
+            }
+            if (!UNORDERED_CALLS.contains(name + "->" + target)) {
+                required.putIfAbsent(target, "service_healthy");
+            }
+        });
         required.forEach((dep, condition) -> assertEquals(condition, deps.get(dep),
                 name + " must depend on " + dep + " with condition " + condition + " (has " + deps + ")"));
     }
 
     @ParameterizedTest
     @FieldSource("SERVICES")
+    void storkClientsAreConfiguredByDiscoveryNotByUrl(String name) {
+        ServiceConfig config = Platform.config(name);
+        for (String file : List.of("compose.yaml", "compose.native.yaml")) {
+            Map<String, String> env = environment(services(file).get(name));
+            for (String property : config.storkClientUrls()) {
+                assertFalse(env.containsKey(Platform.envName(property)), file + ": " + name + " overrides " + Platform.envName(property)
+                        + ", but " + property + "=" + config.prod().get(property) + " is resolved by Stork: set the "
+                        + Platform.DISCOVERY_PREFIX + "* property instead");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("SERVICES")
     @SuppressWarnings("unchecked")
     void portsMatchTheServiceAndOnlyTheGatewayPublishesOne(String name) {
-        int port = Platform.config(name).httpPort();
+        ServiceConfig config = Platform.config(name);
+        int port = config.httpPort();
+        int healthPort = config.healthPort();
         Map<String, Object> s = service(name);
         List<Object> ports = (List<Object>) s.get("ports");
         if (name.equals("gateway")) {
             assertNotNull(ports, "the gateway must publish its port");
             assertEquals(1, ports.size(), "the gateway publishes one port");
             String spec = String.valueOf(ports.get(0));
+            config.managementPort().ifPresent(management -> assertFalse(spec.endsWith(":" + management)
+                    || spec.endsWith(":" + management + "/tcp") || spec.equals(String.valueOf(management)),
+                    "gateway publishes its management port " + management + " (health, metrics): " + spec));
             assertTrue(spec.endsWith(":" + port), "gateway publishes " + spec + ", but listens on " + port);
         } else {
             assertTrue(ports == null || ports.isEmpty(), name + " must not publish a port to the host");
@@ -244,10 +280,14 @@ class ComposeTest {
             assertEquals(List.of(String.valueOf(port)), expose.stream().map(String::valueOf).toList(), name + ": exposed port");
         }
         assertFalse(environment(s).containsKey("QUARKUS_HTTP_PORT"), name + ": keep quarkus.http.port as in its properties");
+        assertFalse(environment(s).containsKey("QUARKUS_MANAGEMENT_PORT"), name + ": keep quarkus.management.port as in its properties");
+        assertFalse(environment(s).containsKey("QUARKUS_MANAGEMENT_ENABLED"), name + ": keep quarkus.management.enabled as in its properties");
         Map<?, ?> health = (Map<?, ?>) s.get("healthcheck");
         assertNotNull(health, name + ": no healthcheck");
         String test = String.valueOf(health.get("test"));
-        assertTrue(test.contains("localhost:" + port + "/q/health/ready"), name + ": health check must call /q/health/ready on " + port + ": " + test);
+        // /q/health is on the management port when quarkus.management.enabled, else on quarkus.http.port.
+        assertTrue(test.contains("localhost:" + healthPort + "/q/health/ready"), name + ": health check must call /q/health/ready on "
+                + healthPort + (config.managementEnabled() ? " (quarkus.management.port)" : " (quarkus.http.port)") + ": " + test);
     }
 
     @Test

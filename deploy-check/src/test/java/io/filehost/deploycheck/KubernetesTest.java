@@ -2,6 +2,7 @@ package io.filehost.deploycheck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -198,18 +199,32 @@ class KubernetesTest {
     @FieldSource("OVERLAYS")
     void everyServiceHasADeploymentWithProbesOnItsPortAndResources(String overlay) {
         for (String service : SERVICES) {
-            int port = Platform.config(service).httpPort();
+            ServiceConfig config = Platform.config(service);
+            int port = config.httpPort();
+            // /q/health and /q/metrics: the management port when quarkus.management.enabled, else quarkus.http.port.
+            int healthPort = config.healthPort();
             Map<String, Object> c = container(overlay, service);
             List<Map<String, Object>> ports = at(c, "ports");
-            assertTrue(ports != null && ports.stream().anyMatch(p -> Integer.valueOf(port).equals(p.get("containerPort"))),
-                    overlay + ": " + service + " container does not declare port " + port);
-            Map<String, String> probes = Map.of("readinessProbe", "/q/health/ready", "livenessProbe", "/q/health/live");
+            for (int declared : new LinkedHashSet<>(List.of(port, healthPort))) {
+                assertTrue(ports != null && ports.stream().anyMatch(p -> Integer.valueOf(declared).equals(p.get("containerPort"))),
+                        overlay + ": " + service + " container does not declare port " + declared);
+            }
+            Map<String, String> probes = new LinkedHashMap<>(Map.of("readinessProbe", "/q/health/ready", "livenessProbe", "/q/health/live"));
+            if (at(c, "startupProbe") != null) {
+                probes.put("startupProbe", "/q/health/started");
+            }
             probes.forEach((probe, path) -> {
                 Map<String, Object> get = at(c, probe, "httpGet");
                 assertNotNull(get, overlay + ": " + service + " has no HTTP " + probe);
                 assertEquals(path, get.get("path"), overlay + ": " + service + " " + probe + " path");
-                assertEquals(port, resolvePort(c, get.get("port")), overlay + ": " + service + " " + probe + " port");
+                assertEquals(healthPort, resolvePort(c, get.get("port")), overlay + ": " + service + " " + probe + " port (health is served on "
+                        + (config.managementEnabled() ? "quarkus.management.port" : "quarkus.http.port") + ")");
             });
+            Object scrapePort = at(get(overlay, "Deployment", service), "spec", "template", "metadata", "annotations", "prometheus.io/port");
+            if (scrapePort != null) {
+                assertEquals(String.valueOf(healthPort), String.valueOf(scrapePort),
+                        overlay + ": " + service + " prometheus.io/port must be where /q/metrics is served");
+            }
             for (String kind : List.of("requests", "limits")) {
                 for (String resource : List.of("cpu", "memory")) {
                     assertNotNull(at(c, "resources", kind, resource), overlay + ": " + service + " has no " + kind + "." + resource);
@@ -315,7 +330,8 @@ class KubernetesTest {
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
-    void ingressLeadsToTheGateway(String overlay) {
+    void ingressLeadsToTheGatewaysPublicPortNeverToItsManagementPort(String overlay) {
+        ServiceConfig gateway = Platform.config("gateway");
         List<Map<String, Object>> ingresses = ofKind(overlay, "Ingress");
         assertFalse(ingresses.isEmpty(), overlay + ": no Ingress");
         Map<String, Object> gatewayService = get(overlay, "Service", "gateway");
@@ -330,9 +346,77 @@ class KubernetesTest {
                     assertEquals("gateway", backend.get("name"), overlay + ": Ingress leads to " + backend);
                     Object name = at(backend, "port", "name");
                     Object number = at(backend, "port", "number");
-                    assertTrue(servicePorts.stream().anyMatch(p -> (name != null && name.equals(p.get("name")))
-                            || (number != null && number.equals(p.get("port")))), overlay + ": Ingress port " + backend.get("port"));
+                    Map<String, Object> servicePort = servicePorts.stream().filter(p -> (name != null && name.equals(p.get("name")))
+                            || (number != null && number.equals(p.get("port")))).findFirst()
+                            .orElseThrow(() -> new AssertionError(overlay + ": Ingress port " + backend.get("port") + " is no port of Service gateway"));
+                    // The container port the Ingress ends on: the public port, never the management interface.
+                    int target = resolvePort(container(overlay, "gateway"), servicePort.getOrDefault("targetPort", servicePort.get("port")));
+                    gateway.managementPort().ifPresent(management -> assertNotEquals(management, target,
+                            overlay + ": the Ingress routes to the gateway's management port " + management + " (health, metrics)"));
+                    assertEquals(gateway.httpPort(), target, overlay + ": the Ingress must lead to the gateway's quarkus.http.port");
                 }
+            }
+        }
+        // Nor may the ingress controller's NetworkPolicy open the management port.
+        gateway.managementPort().ifPresent(management -> {
+            Map<String, String> labels = podLabels(overlay, "gateway");
+            for (Map<String, Object> policy : ofKind(overlay, "NetworkPolicy")) {
+                if (!selects(at(policy, "spec", "podSelector"), labels)) {
+                    continue;
+                }
+                for (Map<String, Object> rule : Objects.requireNonNullElse(at(policy, "spec", "ingress"), List.<Map<String, Object>>of())) {
+                    List<Map<String, Object>> from = Objects.requireNonNullElse(at(rule, "from"), List.of());
+                    boolean fromController = from.stream().anyMatch(peer -> {
+                        String ns = at(peer, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name");
+                        return ns != null && ns.contains("ingress");
+                    });
+                    if (!fromController) {
+                        continue;
+                    }
+                    List<Map<String, Object>> ports = at(rule, "ports");
+                    assertTrue(ports != null && !ports.isEmpty(), overlay + ": " + at(policy, "metadata", "name")
+                            + " opens every port of the gateway (the management port " + management + " too) to the ingress controller");
+                    for (Map<String, Object> p : ports) {
+                        assertNotEquals(management, resolvePort(container(overlay, "gateway"), p.get("port")),
+                                overlay + ": " + at(policy, "metadata", "name") + " lets the ingress controller reach the management port");
+                    }
+                }
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void serviceAddressesNameServicesOnTheirPortsAndStorkClientsAreNotOverridden(String overlay) {
+        for (String service : SERVICES) {
+            ServiceConfig config = Platform.config(service);
+            Map<String, Map<String, Object>> env = environment(overlay, service);
+            Map<String, String> targets = new LinkedHashMap<>(config.discovery());
+            if (service.equals("gateway")) {
+                targets.put("filehost.gateway.services.auth", "auth-service");
+                targets.put("filehost.gateway.services.file", "file-service");
+                targets.put("filehost.gateway.services.folder", "folder-service");
+            }
+            targets.forEach((property, target) -> {
+                String var = Platform.envName(property);
+                Object list = env.containsKey(var) ? env.get(var).get("value") : null;
+                assertNotNull(list, overlay + ": " + service + " does not set " + var);
+                for (String[] hostPort : Platform.addresses(String.valueOf(list))) {
+                    // <service>, <service>.<namespace>, <service>.<namespace>.svc[.cluster.local]
+                    String host = hostPort[0].split("\\.")[0];
+                    assertEquals(target, host, overlay + ": " + service + " " + var + "=" + list + " must name the Service " + target);
+                    Map<String, Object> svc = get(overlay, "Service", host);
+                    List<Map<String, Object>> ports = at(svc, "spec", "ports");
+                    int port = Integer.parseInt(hostPort[1]);
+                    assertTrue(ports.stream().anyMatch(p -> Integer.valueOf(port).equals(p.get("port"))
+                            && resolvePort(container(overlay, target), p.getOrDefault("targetPort", p.get("port"))) == Platform.config(target).httpPort()),
+                            overlay + ": " + service + " " + var + "=" + list + ": Service " + target + " has no port " + port + " → its quarkus.http.port");
+                }
+            });
+            for (String property : config.storkClientUrls()) {
+                assertFalse(env.containsKey(Platform.envName(property)), overlay + ": " + service + " overrides " + Platform.envName(property)
+                        + ", but " + property + "=" + config.prod().get(property) + " is resolved by Stork: set the "
+                        + Platform.DISCOVERY_PREFIX + "* property instead");
             }
         }
     }
@@ -359,7 +443,18 @@ class KubernetesTest {
                         fail(overlay + ": " + at(policy, "metadata", "name") + " lets anyone reach " + service);
                     }
                     for (Map<String, Object> peer : from) {
-                        callers.add(caller(overlay, service, policy, peer));
+                        String caller = caller(overlay, service, policy, peer);
+                        if (caller.equals("monitoring")) {
+                            // Prometheus (README "Network policies"): only the port /q/metrics is served on.
+                            int healthPort = Platform.config(service).healthPort();
+                            List<Map<String, Object>> ports = at(rule, "ports");
+                            assertTrue(ports != null && !ports.isEmpty() && ports.stream()
+                                    .allMatch(p -> resolvePort(container(overlay, service), p.get("port")) == healthPort),
+                                    overlay + ": " + at(policy, "metadata", "name") + " may let the monitoring namespace reach "
+                                            + service + " on its metrics port " + healthPort + " only, not " + ports);
+                            continue;
+                        }
+                        callers.add(caller);
                     }
                 }
             }
@@ -367,7 +462,10 @@ class KubernetesTest {
         }
     }
 
-    /** Names a peer of an ingress rule: one of the services, or the ingress controller's namespace. */
+    /**
+     * Names a peer of an ingress rule: one of the services, the ingress controller's namespace, or the monitoring
+     * namespace (Prometheus; the caller checks it is limited to the metrics port).
+     */
     static String caller(String overlay, String service, Map<String, Object> policy, Map<String, Object> peer) {
         String where = overlay + ": " + at(policy, "metadata", "name") + " (" + service + ") peer " + peer;
         assertNull(peer.get("ipBlock"), where + ": no address ranges");
@@ -375,6 +473,10 @@ class KubernetesTest {
         String app = at(peer, "podSelector", "matchLabels", NAME_LABEL);
         if (ns != null) {
             String namespace = at(ns, "matchLabels", "kubernetes.io/metadata.name");
+            if (namespace != null && namespace.contains("monitoring")) {
+                assertNotNull(app, where + ": name Prometheus' pods, not the whole monitoring namespace");
+                return "monitoring";
+            }
             assertTrue(namespace != null && namespace.contains("ingress"), where + ": only the ingress controller's namespace");
             assertNotNull(app, where + ": name the controller's pods, not the whole namespace");
             return "ingress-controller";

@@ -32,6 +32,8 @@ final class Platform {
     private static final Pattern COMMENTED_ASSIGNMENT = Pattern.compile("^#\\s*([a-z][a-z0-9\\-]*(?:\\.[a-z0-9\\-\"]+)+)=(.*)$");
     private static final Pattern TOPIC_DEFAULT =
             Pattern.compile("@WithDefault\\(\"([^\"]+)\"\\)\\s*String\\s+\\w*[Tt]opic\\(\\)");
+    static final String DISCOVERY_PREFIX = "filehost.discovery.";
+    private static final Pattern HOST_PORT = Pattern.compile("^(?:https?://)?([A-Za-z0-9.\\-]+):(\\d+)/?$");
     private static final Pattern XMX = Pattern.compile("-Xmx(\\d+)([kKmMgG])");
 
     private Platform() {
@@ -58,6 +60,19 @@ final class Platform {
     /** The Quarkus/MicroProfile environment variable name of a property: upper case, non-alphanumerics → '_'. */
     static String envName(String property) {
         return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    /** A comma-separated address list ("host:port,host:port" or "http://host:port,…") → [host, port] pairs. */
+    static List<String[]> addresses(String list) {
+        List<String[]> out = new ArrayList<>();
+        for (String item : (list == null ? "" : list).split(",")) {
+            Matcher m = HOST_PORT.matcher(item.strip());
+            if (!m.matches()) {
+                throw new AssertionError("not host:port or http(s)://host:port: '" + item.strip() + "' in " + list);
+            }
+            out.add(new String[] {m.group(1), m.group(2)});
+        }
+        return out;
     }
 
     /** Heap of a JVM option line (-Xmx), in MiB. */
@@ -144,6 +159,48 @@ final class Platform {
 
         int httpPort() {
             return Integer.parseInt(prod.get("quarkus.http.port"));
+        }
+
+        /** quarkus.management.enabled: health and metrics on a port of their own (the management interface). */
+        boolean managementEnabled() {
+            return Boolean.parseBoolean(prod.getOrDefault("quarkus.management.enabled", "false").strip());
+        }
+
+        /** quarkus.management.port (Quarkus' default 9000), or empty when the management interface is off. */
+        Optional<Integer> managementPort() {
+            return managementEnabled()
+                    ? Optional.of(Integer.parseInt(prod.getOrDefault("quarkus.management.port", "9000").strip()))
+                    : Optional.empty();
+        }
+
+        /**
+         * Where /q/health and /q/metrics are served: the management port when the management interface is enabled,
+         * otherwise quarkus.http.port.
+         */
+        int healthPort() {
+            return managementPort().orElseGet(this::httpPort);
+        }
+
+        /**
+         * Static service discovery (Stork): filehost.discovery.&lt;service&gt; = host:port[,host:port…], the replicas of
+         * the platform service named &lt;service&gt;. Returns those properties, property → target service.
+         */
+        Map<String, String> discovery() {
+            Map<String, String> out = new LinkedHashMap<>();
+            prod.keySet().stream().filter(k -> k.startsWith(DISCOVERY_PREFIX))
+                    .forEach(k -> out.put(k, k.substring(DISCOVERY_PREFIX.length())));
+            return out;
+        }
+
+        /**
+         * REST client URL properties that go through Stork (stork://…): their address comes from the discovery
+         * property, so a manifest must not override the URL itself (one way to configure a target).
+         */
+        List<String> storkClientUrls() {
+            return prod.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("quarkus.rest-client.") && e.getKey().endsWith(".url")
+                            && e.getValue().startsWith("stork://"))
+                    .map(Map.Entry::getKey).toList();
         }
 
         boolean has(String property) {

@@ -82,6 +82,42 @@ class ObjectWriterTest {
     }
 
     @Test
+    void theObserverSeesEveryByteOnceInOrderOffTheReadingThread() throws Exception {
+        // As Uploader hashes: the observer's digests must be those of what S3 holds, for multipart and single PUTs.
+        for (int size : new int[] {3 * PART + 777, 2 * PART, PART - 1, 0}) {
+            byte[] content = random(size, size + 11L);
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            Thread reader = Thread.currentThread();
+            java.util.concurrent.atomic.AtomicBoolean offReader = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
+            String key = "writer-test/" + UUID.randomUUID();
+            ObjectWriter.Written written = writer.write(key, "application/octet-stream",
+                    new ByteArrayInputStream(content), PART, (bytes, length) -> {
+                        offReader.compareAndSet(false, Thread.currentThread() != reader);
+                        seen.addAndGet(length);
+                        md5.update(bytes, 0, length);
+                        sha256.update(bytes, 0, length);
+                    });
+            try {
+                assertEquals(size, written.size());
+                assertEquals(size, seen.get(), "every byte observed once");
+                assertEquals(hex("MD5", content), HexFormat.of().formatHex(md5.digest()));
+                assertEquals(hex("SHA-256", content), HexFormat.of().formatHex(sha256.digest()));
+                if (written.parts() > 0) {
+                    assertTrue(offReader.get(), "a multipart object is observed in another thread than the reading one");
+                }
+                try (InputStream in = minio.getObject(GetObjectArgs.builder().bucket(storage.bucket()).object(key)
+                        .build())) {
+                    assertArrayEquals(content, in.readAllBytes());
+                }
+            } finally {
+                minio.removeObject(RemoveObjectArgs.builder().bucket(storage.bucket()).object(key).build());
+            }
+        }
+    }
+
+    @Test
     void anObjectSmallerThanOnePartIsOnePut() throws Exception {
         for (int size : new int[] {0, 1, PART - 1}) {
             byte[] content = random(size, 7);

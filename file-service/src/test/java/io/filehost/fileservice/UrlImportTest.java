@@ -333,6 +333,9 @@ class UrlImportTest {
         schedule(two, uniqueUrl());
         two.call("url_upload_add", "file_url_base64", b64(uniqueUrl())).then().statusCode(429)
                 .body("response", equalTo(UrlImports.TOO_MANY));
+        assertTrue(io.restassured.RestAssured.get("/q/metrics").asString().matches(
+                "(?s).*filehost_limit_rejections_total\\{[^}]*reason=\"max_remote_download_urls\"[^}]*} [1-9].*"),
+                "limit rejections are counted by reason");
         assertEquals(2, Db.count(dataSource, "select count(*) from url_import_job where tenant_id = ?", two.tenantId));
     }
 

@@ -83,6 +83,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         current = this;
         Map<String, String> config = new LinkedHashMap<>();
         config.put("filehost.gateway.services.auth", "http://127.0.0.1:" + ports.get(AUTH));
+        config.put("filehost.discovery.auth-service", "127.0.0.1:" + ports.get(AUTH));
         config.put("filehost.gateway.services.file", "http://127.0.0.1:" + ports.get(FILE));
         config.put("filehost.gateway.services.folder", "http://127.0.0.1:" + ports.get(FOLDER));
         config.put("filehost.gateway.upstream.idle-timeout", "1500ms");

@@ -25,7 +25,7 @@ class GatewayMetricsTest extends GatewayTestSupport {
 
     /** The value of the first series whose name and labels match, or {@code absent}. */
     static double metric(String name, String labelsRegex, double absent) {
-        String body = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        String body = management().get("/q/metrics").then().statusCode(200).extract().asString();
         // Series without labels are written without braces; an OpenTelemetry exemplar may follow the value.
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{" + labelsRegex + "})? (\\S+)(?: #.*)?$")
                 .matcher(body);
@@ -54,7 +54,7 @@ class GatewayMetricsTest extends GatewayTestSupport {
         double unknownBefore = metric("gateway_requests_seconds_count", unknown, 0);
         client(newRequestId()).get("/api/v2/no-such-thing-" + System.nanoTime()).then().statusCode(404);
         assertEquals(unknownBefore + 1, metric("gateway_requests_seconds_count", unknown, 0));
-        String body = RestAssured.get("/q/metrics").then().extract().asString();
+        String body = management().get("/q/metrics").then().extract().asString();
         assertTrue(!body.contains("no-such-thing"), "a raw path became a tag");
     }
 

@@ -396,9 +396,13 @@ class GatewayRoutingTest extends GatewayTestSupport {
     }
 
     @Test
-    void quarkusPathsAreNotProxied() {
+    void quarkusPathsAreNotProxiedAndHealthAndMetricsAreNotPublic() {
         String id = newRequestId();
-        client(id).get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        client(id).get("/q/health/live").then().statusCode(404);
+        client(id).get("/q/metrics").then().statusCode(404);
+        client(id).get("/q/openapi").then().statusCode(200);
         assertFalse(fakes().anyRequest(r -> id.equals(r.header("X-Request-Id"))));
+        management().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        management().get("/q/metrics").then().statusCode(200);
     }
 }

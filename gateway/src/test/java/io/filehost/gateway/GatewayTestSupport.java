@@ -68,4 +68,10 @@ abstract class GatewayTestSupport {
     static String baseUrl() {
         return "http://localhost:" + RestAssured.port;
     }
+
+    /** Health and metrics: the management interface (its own port, not the public one). */
+    static io.restassured.specification.RequestSpecification management() {
+        return RestAssured.given().port(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.management.test-port", Integer.class));
+    }
 }

@@ -43,6 +43,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * parts of all objects are uploading at once, so one object holds at most {@code (partsInFlight + 1)} part buffers of
  * its own (plus the MinIO client's copy of each part in flight).
  * <p>
+ * An optional {@link Observer} (hashing) sees every byte of the object, in order, once: for a multipart object in an
+ * upload thread, one part after the other, while the caller reads the next part (the reading thread is what bounds a
+ * streamed upload's throughput); a part's buffer is reused, and its in-flight permit returned, only once it is both
+ * uploaded and observed, so the memory bound stays the same. {@code write} returns after the observer has seen
+ * everything.
+ * <p>
  * An object smaller than one part is a single PUT. On any failure (the source throws, which is also how a source
  * enforces a limit, a part or the completion fails, the thread is interrupted) the parts in flight are waited for and
  * the multipart upload is aborted, so nothing is left behind, and the source's own exception is rethrown.
@@ -77,8 +83,23 @@ public class ObjectWriter {
     public record Written(String key, long size, String etag, int parts) {
     }
 
+    /** Sees the object's bytes in order, {@code bytes[0..length)} per call, one call at a time. */
+    @FunctionalInterface
+    public interface Observer {
+        void accept(byte[] bytes, int length);
+    }
+
     /** Writes {@code source} (read to its end, not closed) to {@code key} of the configured bucket. */
     public Written write(String key, String contentType, InputStream source, int partSize) throws IOException {
+        return write(key, contentType, source, partSize, null);
+    }
+
+    /**
+     * Writes {@code source} (read to its end, not closed) to {@code key} of the configured bucket; {@code observer}
+     * (may be null) sees every byte once, in order, off the reading thread for multipart objects.
+     */
+    public Written write(String key, String contentType, InputStream source, int partSize, Observer observer)
+            throws IOException {
         if (partSize < MIN_PART_SIZE) {
             throw new IllegalArgumentException("part size " + partSize + " is below S3's minimum " + MIN_PART_SIZE);
         }
@@ -90,9 +111,12 @@ public class ObjectWriter {
             n = fill(source, first, n);
         }
         if (n < partSize) {
+            if (observer != null) {
+                observer.accept(first, n);
+            }
             return putSingle(key, contentType, first, n);
         }
-        return new Multipart(key, contentType, partSize).run(source, first);
+        return new Multipart(key, contentType, partSize, observer).run(source, first);
     }
 
     private Written putSingle(String key, String contentType, byte[] bytes, int length) throws IOException {
@@ -132,19 +156,23 @@ public class ObjectWriter {
         final String key;
         final String contentType;
         final int partSize;
+        final Observer observer;
         final Semaphore inFlight;
         final Semaphore total = totalInFlight;
         final ArrayDeque<byte[]> free = new ArrayDeque<>();
         final List<Part> done = new ArrayList<>();
         final List<CompletableFuture<?>> pending = new ArrayList<>();
         volatile Throwable partFailure;
+        /** The observer's chain: each part is observed after the previous one. */
+        CompletableFuture<Void> observed = CompletableFuture.completedFuture(null);
         String uploadId;
         long size;
 
-        Multipart(String key, String contentType, int partSize) {
+        Multipart(String key, String contentType, int partSize, Observer observer) {
             this.key = key;
             this.contentType = contentType;
             this.partSize = partSize;
+            this.observer = observer;
             this.inFlight = new Semaphore(Math.max(1, config.upload().partsInFlight()));
         }
 
@@ -233,7 +261,7 @@ public class ObjectWriter {
                     throw new CompletionException(e);
                 }
             }, uploads).thenCompose(f -> f);
-            CompletableFuture<?> settled = upload.handle((response, failure) -> {
+            CompletableFuture<Void> uploaded = upload.handle((response, failure) -> {
                 if (failure != null) {
                     if (partFailure == null) {
                         partFailure = unwrap(failure);
@@ -243,6 +271,21 @@ public class ObjectWriter {
                         done.add(new Part(partNumber, response.etag()));
                     }
                 }
+                return null;
+            });
+            CompletableFuture<Void> seen = CompletableFuture.completedFuture(null);
+            if (observer != null) {
+                // Chained: part n is observed after part n - 1, in an upload thread, while this thread reads on.
+                observed = observed.thenRunAsync(() -> observer.accept(buffer, length), uploads)
+                        .exceptionally(failure -> {
+                            if (partFailure == null) {
+                                partFailure = unwrap(failure);
+                            }
+                            return null;
+                        });
+                seen = observed;
+            }
+            CompletableFuture<?> settled = uploaded.thenCombine(seen, (a, b) -> null).handle((v, failure) -> {
                 release(buffer);
                 total.release();
                 inFlight.release();

@@ -28,9 +28,29 @@ final class Platform {
     static final String AUTH_ADMIN = System.getProperty("fh.auth.url", "http://127.0.0.1:8081");
     static final Path STATE = Path.of(System.getProperty("fh.state", "../.local"));
 
+    /** Every gateway of the platform (replica mode: two); requests alternate over them. */
+    static final List<String> GATEWAYS = List.of(System.getProperty("fh.gateway.urls", GATEWAY).split(","));
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_GATEWAY =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     static {
         RestAssured.baseURI = GATEWAY;
         RestAssured.urlEncodingEnabled = true;
+        if (GATEWAYS.size() > 1) {
+            // Replica mode: each request to the gateway (relative path, default base URI) goes to the next gateway in
+            // turn, so consecutive calls of one client (authorize, then use the token, …) cross gateways.
+            RestAssured.filters((request, response, context) -> {
+                if (GATEWAY.equals(request.getBaseUri())) {
+                    request.baseUri(GATEWAYS.get(Math.floorMod(NEXT_GATEWAY.getAndIncrement(), GATEWAYS.size())));
+                }
+                return context.next(request, response);
+            });
+        }
+    }
+
+    /** The gateway that will take the next request in replica mode (for tests that must know). */
+    static int gatewayRequestsSoFar() {
+        return NEXT_GATEWAY.get();
     }
 
     private Platform() {
@@ -107,6 +127,28 @@ final class Platform {
             return JSON.readTree(json);
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + json, e);
+        }
+    }
+
+    /** The repository (the local platform's scripts live there: ./dev, deploy/local/infra.sh). */
+    static final Path REPO = Path.of(System.getProperty("fh.repo", ".."));
+
+    /** Runs one of the platform's scripts as an operator would, and insists that it succeeded. */
+    static void run(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).directory(REPO.toFile()).inheritIO().start();
+            if (!process.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(String.join(" ", command) + " did not finish within 180 s");
+            }
+            if (process.exitValue() != 0) {
+                throw new AssertionError(String.join(" ", command) + " failed (exit " + process.exitValue() + ")");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class UrlImportResilienceTest {
     private static final long MIB = 1024 * 1024;
-    private static final Path REPO = Path.of(System.getProperty("fh.repo", ".."));
     private static ImportSource source;
 
     @BeforeAll
@@ -38,11 +36,6 @@ class UrlImportResilienceTest {
         source.close();
     }
 
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(REPO.toFile()).inheritIO().start();
-        assertTrue(process.waitFor(180, TimeUnit.SECONDS), String.join(" ", command) + " did not finish");
-        assertEquals(0, process.exitValue(), String.join(" ", command) + " failed");
-    }
 
     @Test
     void aWorkerKilledMidDownloadCompletesAfterRestartWithExactlyOneFile() throws Exception {
@@ -57,7 +50,7 @@ class UrlImportResilienceTest {
         ProcessHandle worker = ProcessHandle.of(Long.parseLong(pid)).orElseThrow();
         worker.destroyForcibly();
         worker.onExit().get(30, TimeUnit.SECONDS);
-        run("./dev", "restart", "import-worker");
+        Platform.run("./dev", "restart", "import-worker");
 
         JsonNode end = awaitEnd(client, jobId, Duration.ofSeconds(150));
         assertEquals("complete", end.get("status").asText(), end.toString());
@@ -69,13 +62,13 @@ class UrlImportResilienceTest {
     @Test
     void anImportScheduledWhileKafkaIsDownCompletesWhenItReturns() throws Exception {
         FileFixtures client = client(0);
-        run("deploy/local/infra.sh", "down-kafka");
+        Platform.run("deploy/local/infra.sh", "down-kafka");
         long jobId;
         try {
             jobId = schedule(client, source.url("/gen/later.bin?size=" + MIB));
             assertEquals("pending", UrlImportThroughGatewayTest.status(client, jobId).get("status").asText());
         } finally {
-            run("deploy/local/infra.sh", "up-kafka");
+            Platform.run("deploy/local/infra.sh", "up-kafka");
         }
         JsonNode end = awaitEnd(client, jobId, Duration.ofSeconds(150));
         assertEquals("complete", end.get("status").asText(), end.toString());

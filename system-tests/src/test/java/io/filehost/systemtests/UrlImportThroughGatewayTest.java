@@ -147,8 +147,10 @@ class UrlImportThroughGatewayTest {
         assertEquals("Bericht März.bin", file.get("name").asText(), "the name from Content-Disposition");
         assertEquals(size, file.get("size").asLong());
         String fileId = file.get("file_id").asText();
+        // the same file URL (its host is the gateway each call went through, which alternates in replica mode)
+        String path = java.net.URI.create(file.get("url").asText()).getPath();
         client.call("info", "file_id", fileId).then().statusCode(200).body("data.folderId", equalTo(folderId))
-                .body("data.url_file", equalTo(file.get("url").asText()));
+                .body("data.url_file", org.hamcrest.Matchers.endsWith(path));
         assertEquals(ImportSource.md5Of(size), downloadedMd5(client, fileId), "the stored bytes are the source's");
     }
 

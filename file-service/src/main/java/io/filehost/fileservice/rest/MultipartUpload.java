@@ -65,8 +65,8 @@ public class MultipartUpload {
         String filename = null;
         String bodyFolderId = null;
         try {
-            FileItemInputIterator parts = new StreamingParser().getItemIterator(context(body, contentType,
-                    contentLength));
+            FileItemInputIterator parts = new StreamingParser().getItemIterator(context(new ReadAhead(body),
+                    contentType, contentLength));
             while (parts.hasNext()) {
                 FileItemInput part = parts.next();
                 if (part.isFormField()) {
@@ -171,6 +171,73 @@ public class MultipartUpload {
         @Override
         public List<DiskFileItem> parseRequest(RequestContext request) throws FileUploadException {
             throw new UnsupportedOperationException("streaming only");
+        }
+    }
+
+    /**
+     * commons-fileupload reads its 4 KiB buffer's free space at a time; straight from the request stream each of
+     * those reads costs a synchronised look at the connection and a wake-up of the event loop (about a tenth of the
+     * upload's CPU in a profile). This single-threaded read-ahead asks the request stream for up to 64 KiB at once
+     * (a whole body chunk) and serves the parser's small reads from memory.
+     */
+    static final class ReadAhead extends InputStream {
+        private static final int SIZE = 64 * 1024;
+        private final InputStream in;
+        private final byte[] buffer = new byte[SIZE];
+        private int position;
+        private int limit;
+
+        ReadAhead(InputStream in) {
+            this.in = in;
+        }
+
+        private boolean fill() throws IOException {
+            position = 0;
+            limit = 0;
+            int n = in.read(buffer, 0, SIZE);
+            if (n <= 0) {
+                return false;
+            }
+            limit = n;
+            return true;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (position == limit && !fill()) {
+                return -1;
+            }
+            return buffer[position++] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int length) throws IOException {
+            java.util.Objects.checkFromIndexSize(offset, length, target.length);
+            if (length == 0) {
+                return 0;
+            }
+            if (position == limit) {
+                if (length >= SIZE) {
+                    return in.read(target, offset, length); // a large read needs no copy through the buffer
+                }
+                if (!fill()) {
+                    return -1;
+                }
+            }
+            int n = Math.min(length, limit - position);
+            System.arraycopy(buffer, position, target, offset, n);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return limit - position > 0 ? limit - position : in.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 

@@ -34,6 +34,11 @@ import java.time.temporal.ChronoUnit;
 @Path("/public")
 public class PublicResource {
     private static final int BUFFER = 64 * 1024;
+    /**
+     * Bytes of a download that may wait on the connection before the copy loop blocks (Vert.x' default, 64 KiB, is one
+     * write of {@link #BUFFER}: every write would wait for the previous one to drain).
+     */
+    private static final int WRITE_QUEUE = 512 * 1024;
 
     @Inject
     DownloadService downloads;
@@ -51,10 +56,12 @@ public class PublicResource {
     @Path("{ref}")
     public Response get(@PathParam("ref") String ref, @QueryParam("download_token") String token,
                         @HeaderParam(InternalHeaders.TENANT_ID) String tenant, @HeaderParam("Range") String range,
-                        @HeaderParam("If-Range") String ifRange, @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+                        @HeaderParam("If-Range") String ifRange, @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri,
+                        @jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerResponse connection) {
         if (token == null) {
             return pages.page(ref, tenant, uri.getRequestUri().getRawQuery());
         }
+        connection.setWriteQueueMaxSize(WRITE_QUEUE);
         return serve(ref, token, tenant, range, ifRange, false);
     }
 
@@ -160,9 +167,11 @@ public class PublicResource {
             byte[] buffer = new byte[BUFFER];
             long sent = 0;
             long began = System.nanoTime();
+            int step = bytesPerSecond > 0 ? (int) Math.min(BUFFER, Math.max(1024, bytesPerSecond / 4)) : BUFFER;
             int n;
-            while ((n = in.read(buffer, 0, bytesPerSecond > 0 ? (int) Math.min(BUFFER, Math.max(1024,
-                    bytesPerSecond / 4)) : BUFFER)) > 0) {
+            // The S3 client's stream returns at most one 8 KiB segment per read: the buffer is filled before each
+            // write, so the response is written in pieces of `step` bytes, not in segments.
+            while ((n = in.readNBytes(buffer, 0, step)) > 0) {
                 out.write(buffer, 0, n);
                 sent += n;
                 if (bytesPerSecond > 0) {

@@ -18,6 +18,9 @@ import java.time.temporal.ChronoUnit;
 /** Checks a public download (token, file state, the token owner's package limits) and records it. */
 @ApplicationScoped
 public class DownloadService {
+    @Inject
+    LimitRejections rejections;
+
     public static final String LINK_INVALID = "This download link is invalid or has expired.";
     public static final String FILE_NOT_FOUND = "File not found.";
 
@@ -57,6 +60,7 @@ public class DownloadService {
         }
         PackageLimits limits = PackageLimits.fromClaim(Json.createReader(new StringReader(row.limits)).readObject());
         if (limits.maxDownloadFilesizeAllowed() > 0 && file.fileSize > limits.maxDownloadFilesizeAllowed()) {
+            rejections.count(LimitRejections.MAX_DOWNLOAD_FILESIZE);
             throw new Refused(403, "This file is larger than the maximum download size allowed for your account.");
         }
         StoredObject object = StoredObject.findById(file.storedObjectId);
@@ -81,9 +85,11 @@ public class DownloadService {
             long count = ((Number) usage[0]).longValue();
             long volume = ((Number) usage[1]).longValue();
             if (limits.downloadsPer24Hours() > 0 && countAsDownload && count >= limits.downloadsPer24Hours()) {
+                rejections.count(LimitRejections.DOWNLOADS_PER_24_HOURS);
                 throw new Refused(429, "You have reached the maximum number of downloads allowed in 24 hours.");
             }
             if (limits.downloadSizePer24Hours() > 0 && volume + bytes > limits.downloadSizePer24Hours()) {
+                rejections.count(LimitRejections.DOWNLOAD_SIZE_PER_24_HOURS);
                 throw new Refused(429, "You have reached the maximum download volume allowed in 24 hours.");
             }
         }

@@ -41,6 +41,9 @@ public class FileService {
     FilesConfig config;
 
     @Inject
+    LimitRejections rejections;
+
+    @Inject
     ObjectMapper json;
 
     /** The id of a folder the caller may put files into; {@code null} (root) for null/"null"/blank. */
@@ -234,6 +237,7 @@ public class FileService {
         Long folderId = destinationFolder(target, "copy_to_folder_id");
         if (!quotas.charge(account.tenantId(), account.accountId(), original.fileSize,
                 account.limits().effectiveStorageLimit())) {
+            rejections.count(LimitRejections.STORAGE);
             throw ApiException.tooLarge(Quotas.STORAGE_FULL);
         }
         entityManager.createNativeQuery("update stored_object set ref_count = ref_count + 1 where id = ?1")

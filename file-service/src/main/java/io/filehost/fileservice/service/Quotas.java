@@ -31,6 +31,9 @@ public class Quotas {
     @Inject
     EntityManager entityManager;
 
+    @Inject
+    LimitRejections rejections;
+
     @ConfigProperty(name = "filehost.files.upload-session-stale-after", defaultValue = "PT5M")
     Duration staleAfter;
 
@@ -78,6 +81,7 @@ public class Quotas {
             return true;
         });
         if (!ok) {
+            rejections.count(LimitRejections.CONCURRENT_UPLOADS);
             throw ApiException.tooManyRequests(TOO_MANY_UPLOADS);
         }
         return id;

@@ -24,7 +24,9 @@ import java.util.UUID;
  * Streams one upload into S3 without knowing its length: {@link ObjectWriter} reads it in parts of
  * {@link FilesConfig#partSize()} in the request's thread and uploads the previous parts meanwhile (a bounded number
  * in flight), so memory does not grow with the file and reading from the client overlaps writing to S3. On the way
- * (in the reading thread, once) the bytes are hashed and counted; the package's size limit and the storage quota are
+ * the bytes are counted (in the reading thread) and hashed once, MD5 and SHA-256, by the writer's {@link
+ * ObjectWriter.Observer} in an upload thread, part after part, so hashing does not slow the reading thread, which
+ * bounds a streamed upload's throughput; the package's size limit and the storage quota are
  * enforced while streaming, and any failure aborts the upload (the writer aborts the multipart upload when the stream
  * fails) and releases the reservation.
  */
@@ -73,7 +75,7 @@ public class Uploader {
         String key = tenantId + "/" + UUID.randomUUID();
         MeteredStream metered = new MeteredStream(in, tenantId, accountId, session, limits);
         try {
-            writer.write(key, FileNames.OCTET_STREAM, metered, Math.toIntExact(config.partSize()));
+            writer.write(key, FileNames.OCTET_STREAM, metered, Math.toIntExact(config.partSize()), metered::hash);
         } catch (Exception e) {
             // A single-part object may already exist if the failure came after S3 accepted it; remove to be sure.
             deleteQuietly(key);
@@ -105,7 +107,10 @@ public class Uploader {
         }
     }
 
-    /** Counts, hashes and enforces limits; a limit breach fails the stream, which fails (and aborts) the S3 upload. */
+    /**
+     * Counts and enforces limits while read; a limit breach fails the stream, which fails (and aborts) the S3 upload.
+     * The digests are fed by the writer ({@link #hash}), not by {@link #read}.
+     */
     private final class MeteredStream extends FilterInputStream {
         final MessageDigest md5 = digest("MD5");
         final MessageDigest sha256 = digest("SHA-256");
@@ -143,10 +148,14 @@ public class Uploader {
             int n = super.read(b, off, len);
             if (n > 0) {
                 account(n);
-                md5.update(b, off, n);
-                sha256.update(b, off, n);
             }
             return n;
+        }
+
+        /** Every byte stored, once and in order (ObjectWriter's observer: one call at a time). */
+        void hash(byte[] bytes, int length) {
+            md5.update(bytes, 0, length);
+            sha256.update(bytes, 0, length);
         }
 
         private void account(int n) throws IOException {

@@ -81,6 +81,9 @@ public class UrlImports {
     Uploader uploader;
 
     @Inject
+    LimitRejections rejections;
+
+    @Inject
     MeterRegistry registry;
 
     /** Open jobs per status, refreshed by {@link #refreshOpenCounts()} (a gauge must not query on every scrape). */
@@ -126,6 +129,7 @@ public class UrlImports {
         String url = decodeUrl(fileUrlBase64);
         PackageLimits limits = account.limits();
         if (!limits.canUpload()) {
+            rejections.count(LimitRejections.CAN_UPLOAD);
             throw ApiException.badRequest(FileService.UPLOAD_NOT_ALLOWED);
         }
         // The folder check calls folder-service: outside the transaction, which then only holds local locks.
@@ -142,10 +146,12 @@ public class UrlImports {
             long open = UrlImportJob.count("tenantId = ?1 and accountId = ?2 and status in ?3", account.tenantId(),
                     account.accountId(), UrlImportJob.OPEN);
             if (limits.maxRemoteDownloadUrls() > 0 && open >= limits.maxRemoteDownloadUrls()) {
+                rejections.count(LimitRejections.REMOTE_URLS);
                 throw ApiException.tooManyRequests(TOO_MANY);
             }
             long remaining = quotas.remaining(account.tenantId(), account.accountId(), limits.effectiveStorageLimit());
             if (remaining == 0) {
+                rejections.count(LimitRejections.STORAGE);
                 throw ApiException.tooLarge(Quotas.STORAGE_FULL);
             }
             long maxBytes = Math.min(remaining, limits.maxUploadSize() > 0 ? limits.maxUploadSize() : Long.MAX_VALUE);
@@ -332,11 +338,13 @@ public class UrlImports {
             return;
         }
         if (limits.maxUploadSize() > 0 && size > limits.maxUploadSize()) {
+            rejections.count(LimitRejections.MAX_UPLOAD_SIZE);
             fail(job, Uploader.maxSizeMessage(limits.maxUploadSize()));
             deleteAfterCommit.add(key);
             return;
         }
         if (!quotas.charge(job.tenantId, job.accountId, size, limits.effectiveStorageLimit())) {
+            rejections.count(LimitRejections.STORAGE);
             fail(job, Quotas.STORAGE_FULL);
             deleteAfterCommit.add(key);
             return;

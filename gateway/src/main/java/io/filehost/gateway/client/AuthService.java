@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -26,10 +27,15 @@ public class AuthService {
     @RestClient
     AuthInternalApi api;
 
-    /** Fails with {@link AuthRefusedException} when auth-service refuses the token. */
+    /**
+     * Fails with {@link AuthRefusedException} when auth-service refuses the token. One retry on a fault: the REST
+     * client balances over auth-service's replicas (Stork, round-robin), so the retry goes to another replica when
+     * one has just died. Refusals are answers and never retried.
+     */
     @Timeout(3000)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000, successThreshold = 2,
             skipOn = {AuthRefusedException.class, AuthNotFoundException.class})
+    @Retry(maxRetries = 1, delay = 50, abortOn = {AuthRefusedException.class, AuthNotFoundException.class})
     public Uni<Grant> introspect(String tenantId, String requestId, String accessToken, String accountId) {
         return api.introspect(tenantId, requestId, accessToken, accountId).map(AuthService::toGrant);
     }
@@ -38,6 +44,7 @@ public class AuthService {
     @Timeout(3000)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000, successThreshold = 2,
             skipOn = {AuthRefusedException.class, AuthNotFoundException.class})
+    @Retry(maxRetries = 1, delay = 50, abortOn = {AuthRefusedException.class, AuthNotFoundException.class})
     public Uni<Tenant> resolveTenant(String host) {
         return api.resolveTenant(host).map(AuthService::toTenant);
     }

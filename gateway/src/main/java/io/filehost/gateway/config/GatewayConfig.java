@@ -46,15 +46,20 @@ public interface GatewayConfig {
 
     RateLimit rateLimit();
 
+    /**
+     * Each service's replicas (static discovery: a comma-separated list of base URLs, e.g. the Kubernetes Service's
+     * one URL, or {@code ./dev up --replicas 2}'s two). Requests go round-robin to the replicas that answered the last
+     * readiness probe ({@link Upstream#healthInterval()}).
+     */
     interface Services {
         @WithDefault("http://127.0.0.1:8081")
-        URI auth();
+        List<URI> auth();
 
         @WithDefault("http://127.0.0.1:8082")
-        URI file();
+        List<URI> file();
 
         @WithDefault("http://127.0.0.1:8083")
-        URI folder();
+        List<URI> folder();
     }
 
     interface Upstream {
@@ -71,6 +76,13 @@ public interface GatewayConfig {
         /** Connections per service (HTTP/1.1 keep-alive pool). A streaming upload holds one for its whole duration. */
         @WithDefault("256")
         int maxConnections();
+
+        /**
+         * How often each replica of a service with more than one is probed ({@code GET /q/health/ready}); a replica
+         * that fails the probe gets no new request until it passes again. With one replica nothing is probed.
+         */
+        @WithDefault("1s")
+        Duration healthInterval();
     }
 
     interface Introspection {

@@ -67,6 +67,12 @@ final class Exchange {
     private static final int MAX_CREDENTIAL_BYTES = 4096;
     private static final String DISABLE_ACCESS_TOKEN = "disable_access_token";
     private static final long LINGER_MILLIS = 3000;
+    /**
+     * Bytes a streamed body may have queued on the outgoing connection before the incoming side is paused (Vert.x'
+     * default: 64 KiB, i.e. a pause/resume round every few chunks on a fast loopback pipe). Bounds the memory per
+     * exchange and direction; measured with ./dev bench (issue 3).
+     */
+    private static final int STREAM_WRITE_QUEUE = 512 * 1024;
 
     private enum Phase { START, READING, SCANNING, AUTHORIZING, CONNECTING, REPLAYING, STREAMING, RESPONDING }
 
@@ -622,6 +628,7 @@ final class Exchange {
                     }
                     touch();
                     upstream = up;
+                    up.setWriteQueueMaxSize(STREAM_WRITE_QUEUE);
                     up.exceptionHandler(e -> guard(() -> upstreamFailed(e)));
                     up.response().onComplete(response -> guard(() -> {
                         if (response.succeeded()) {
@@ -653,6 +660,7 @@ final class Exchange {
         if (bodyAllowed && !response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
             response.setChunked(true);
         }
+        response.setWriteQueueMaxSize(STREAM_WRITE_QUEUE);
         if (!requestEnded && isHttp1()) {
             // The service answered before the body was complete (a refused upload): this connection is done.
             // (HTTP/2 forbids the header; there only the stream ends, and the connection serves other streams.)

@@ -9,6 +9,8 @@ import io.filehost.messaging.ProcessedEvents;
 import io.filehost.storage.StorageConfig;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -203,10 +205,15 @@ public class ImportProcessor {
         return type.matches("[a-z0-9!#$&^_.+-]{1,64}/[a-z0-9!#$&^_.+-]{1,128}") ? type : "application/octet-stream";
     }
 
-    /** PROGRESS when progress-interval or progress-bytes passed since the last event, whichever comes first. */
+    /**
+     * PROGRESS when progress-interval or progress-bytes passed since the last event, whichever comes first. The
+     * stream may be read on another thread than the one processing the request (the upload's), so the request's
+     * trace context is captured here and restored around each event.
+     */
     private final class ProgressTicker {
         private final ImportRequest request;
         private final Long total;
+        private final Context trace = Context.current();
         private long lastAt = System.nanoTime();
         private long lastBytes;
 
@@ -221,7 +228,9 @@ public class ImportProcessor {
                     || downloaded - lastBytes >= config.progressBytes()) {
                 lastAt = now;
                 lastBytes = downloaded;
-                events.progress(request, downloaded, total);
+                try (Scope ignored = trace.makeCurrent()) {
+                    events.progress(request, downloaded, total);
+                }
             }
         }
     }
