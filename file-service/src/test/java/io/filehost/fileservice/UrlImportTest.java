@@ -325,7 +325,7 @@ class UrlImportTest {
     @Test
     void packageLimitsApply() {
         FileApi noUpload = FileApi.newAccount(limits(false, 0, 0, 0));
-        noUpload.call("url_upload_add", "file_url_base64", b64(uniqueUrl())).then().statusCode(400)
+        noUpload.call("url_upload_add", "file_url_base64", b64(uniqueUrl())).then().statusCode(403)
                 .body("response", equalTo(FileService.UPLOAD_NOT_ALLOWED));
 
         FileApi two = FileApi.newAccount(limits(true, 0, 0, 2));

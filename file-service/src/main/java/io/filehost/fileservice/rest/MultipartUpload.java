@@ -5,6 +5,7 @@ import io.filehost.common.api.ApiParams;
 import io.filehost.fileservice.service.Account;
 import io.filehost.fileservice.service.FileNames;
 import io.filehost.fileservice.service.FileService;
+import io.filehost.fileservice.service.LimitRejections;
 import io.filehost.fileservice.service.Quotas;
 import io.filehost.fileservice.service.Uploader;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,9 +44,13 @@ public class MultipartUpload {
     @Inject
     Quotas quotas;
 
+    @Inject
+    LimitRejections rejections;
+
     public FileService.Created upload(Account account, InputStream body, String contentType, long contentLength,
                                       String queryFolderId) {
         if (!account.limits().canUpload()) {
+            rejections.count(LimitRejections.CAN_UPLOAD);
             throw new ApiException(403, FileService.UPLOAD_NOT_ALLOWED);
         }
         if (contentType == null || !contentType.toLowerCase().startsWith("multipart/")) {

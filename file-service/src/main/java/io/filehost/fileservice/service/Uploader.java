@@ -51,6 +51,9 @@ public class Uploader {
     @Inject
     Quotas quotas;
 
+    @Inject
+    LimitRejections rejections;
+
     /** The bytes now in S3 under {@code objectKey}, and the quota reserved for them (to convert or release). */
     public record Stored(long tenantId, long accountId, UUID session, String objectKey, long size, String md5,
                          String sha256) {
@@ -161,6 +164,7 @@ public class Uploader {
         private void account(int n) throws IOException {
             count += n;
             if (maxSize > 0 && count > maxSize) {
+                rejections.count(LimitRejections.MAX_UPLOAD_SIZE);
                 reject(ApiException.tooLarge(maxSizeMessage(maxSize)));
             }
             if (count > reserved) {
@@ -175,6 +179,7 @@ public class Uploader {
                         && quotas.reserve(session, tenantId, accountId, count - reserved, quota)) {
                     reserved = count;
                 } else {
+                    rejections.count(LimitRejections.STORAGE);
                     reject(ApiException.tooLarge(Quotas.STORAGE_FULL));
                 }
             } else if (System.nanoTime() - lastBeat > HEARTBEAT_NANOS) {

@@ -130,7 +130,7 @@ public class UrlImports {
         PackageLimits limits = account.limits();
         if (!limits.canUpload()) {
             rejections.count(LimitRejections.CAN_UPLOAD);
-            throw ApiException.badRequest(FileService.UPLOAD_NOT_ALLOWED);
+            throw new ApiException(403, FileService.UPLOAD_NOT_ALLOWED); // as /file/upload
         }
         // The folder check calls folder-service: outside the transaction, which then only holds local locks.
         Long folderId = files.uploadFolder(folderParam, account.strictHttp());
