@@ -155,12 +155,13 @@ fh_stop() {
   target="$pid"
   if [[ "$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ')" == "$pid" ]]; then target="-$pid"; fi
   kill -TERM -- "$target" 2>/dev/null || true
-  for ((i = 0; i < 100; i++)); do
+  # Up to 60 s: a JVM on its AOT training run writes its cache after shutdown (file-service: ~25 s on 2 cores).
+  for ((i = 0; i < 300; i++)); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.2
   done
   if kill -0 "$pid" 2>/dev/null; then
-    fh_log "$name (pid $pid) ignored TERM for 20 s; killing"
+    fh_log "$name (pid $pid) ignored TERM for 60 s; killing"
     kill -KILL -- "$target" 2>/dev/null || true
     for ((i = 0; i < 25; i++)); do
       kill -0 "$pid" 2>/dev/null || break

@@ -101,7 +101,8 @@ public class UrlImports {
         }
     }
 
-    @Scheduled(every = "15s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "15s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     public void refreshOpenCounts() {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
@@ -394,7 +395,8 @@ public class UrlImports {
      * (offsets are committed only after a worker finished), so it is not lost while no worker runs.
      */
     @Scheduled(every = "${filehost.files.url-import.rearm-interval:30s}", delayed = "10s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void rearmScheduled() {
         rearmStuck();
     }
