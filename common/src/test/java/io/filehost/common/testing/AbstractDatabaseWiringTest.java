@@ -27,7 +27,7 @@ public abstract class AbstractDatabaseWiringTest {
             }
             for (String table : expectedTables()) {
                 try (ResultSet rs = statement.executeQuery(
-                        "select count(*) from information_schema.tables where table_name = '" + table + "'")) {
+                        "select count(*) from information_schema.tables where table_schema = current_schema() and table_name = '" + table + "'")) {
                     assertTrue(rs.next() && rs.getInt(1) == 1, "table " + table + " missing");
                 }
             }
