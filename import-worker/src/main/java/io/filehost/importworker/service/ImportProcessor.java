@@ -141,7 +141,7 @@ public class ImportProcessor {
             ImportStream stream = new ImportStream(response, request.maxBytes(), ticker::bytes);
             String contentType = mediaType(response.header("content-type"));
             try {
-                upload.upload(objectKey, contentType, stream);
+                upload.upload(objectKey, contentType, stream, stream::hash);
             } catch (Exception upload) {
                 removeQuietly(objectKey);
                 metrics.fetched(stream.count());

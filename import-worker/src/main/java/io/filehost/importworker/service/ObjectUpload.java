@@ -25,9 +25,13 @@ public class ObjectUpload {
     @Inject
     ImportConfig config;
 
-    /** Uploads everything {@code in} yields; returns the number of bytes stored. */
-    public long upload(String objectKey, String contentType, InputStream in) throws Exception {
+    /**
+     * Uploads everything {@code in} yields; {@code observer} sees every stored byte once, in order (on the writer's
+     * threads, done before this returns). Returns the number of bytes stored.
+     */
+    public long upload(String objectKey, String contentType, InputStream in, ObjectWriter.Observer observer)
+            throws Exception {
         int partSize = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(ObjectWriter.MIN_PART_SIZE, config.partSize()));
-        return writer.write(objectKey, contentType, in, partSize).size();
+        return writer.write(objectKey, contentType, in, partSize, observer).size();
     }
 }
