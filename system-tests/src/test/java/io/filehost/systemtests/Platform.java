@@ -48,10 +48,6 @@ final class Platform {
         }
     }
 
-    /** The gateway that will take the next request in replica mode (for tests that must know). */
-    static int gatewayRequestsSoFar() {
-        return NEXT_GATEWAY.get();
-    }
 
     private Platform() {
     }

@@ -18,14 +18,14 @@ import java.time.temporal.ChronoUnit;
 /** Checks a public download (token, file state, the token owner's package limits) and records it. */
 @ApplicationScoped
 public class DownloadService {
-    @Inject
-    LimitRejections rejections;
-
     public static final String LINK_INVALID = "This download link is invalid or has expired.";
     public static final String FILE_NOT_FOUND = "File not found.";
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    LimitRejections rejections;
 
     /** What a valid token grants: one file's bytes, under the issuer's limits. */
     public record Grant(long fileId, String filename, String fileType, long size, Instant lastModified,
