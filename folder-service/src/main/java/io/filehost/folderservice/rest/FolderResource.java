@@ -45,8 +45,7 @@ public class FolderResource {
     public Response create(MultivaluedMap<String, String> form) {
         ApiParams params = ApiParams.of(form);
         String name = FolderParams.folderName(params.required("folder_name"));
-        Long parentId = FolderParams.destination(params.optional("parent_id"), FolderMessages.PARENT_NOT_FOUND)
-                .orElse(null);
+        Long parentId = FolderParams.createParent(params.optional("parent_id"));
         int isPublic = FolderParams.isPublic(params.optional("is_public"));
         String password = FolderParams.accessPassword(params.optional("access_password"));
         FolderView created = folders.create(owner(), name, parentId, isPublic, password);
@@ -86,15 +85,10 @@ public class FolderResource {
         ApiParams params = ApiParams.of(form);
         long id = FolderParams.requiredFolderId(params, "folder_id", FolderMessages.NOT_FOUND);
         String name = FolderParams.folderName(params.optional("folder_name"));
-        String parent = params.optional("parent_id");
-        Optional<Optional<Long>> newParent = parent == null ? Optional.empty()
-                : Optional.of(FolderParams.destination(parent, FolderMessages.PARENT_NOT_FOUND));
+        Optional<Optional<Long>> newParent = FolderParams.editParent(params.optional("parent_id"));
         String publicFlag = params.optional("is_public");
         Integer isPublic = publicFlag == null ? null : FolderParams.isPublic(publicFlag);
-        String password = params.optional("access_password");
-        Optional<Optional<String>> newPassword = password == null ? Optional.empty()
-                : Optional.of(password.equalsIgnoreCase("null") ? Optional.empty()
-                : Optional.of(FolderParams.accessPassword(password)));
+        Optional<Optional<String>> newPassword = FolderParams.editAccessPassword(params.optional("access_password"));
         FolderView updated = folders.edit(owner(), id, name, newParent, isPublic, newPassword);
         return withInfo(FolderMessages.UPDATED, updated);
     }
