@@ -15,9 +15,30 @@ public interface FilesConfig {
     @WithDefault("8388608")
     long partSize();
 
-    /** Quota is reserved ahead of the stream in steps of this size: one UPDATE per step, not per read. */
-    @WithDefault("1048576")
+    /**
+     * Quota is reserved ahead of a stream of unknown length in doubling steps, one transaction each: this is the
+     * first step (and the most a small upload of unknown length holds beyond its bytes while streaming).
+     */
+    @WithDefault("8388608")
     long reservationStep();
+
+    /** The largest single reservation step: with 8 MiB first, a GiB of unknown length takes 9 transactions. */
+    @WithDefault("268435456")
+    long reservationMaxStep();
+
+    /**
+     * How often each process heartbeats all its open upload sessions (one UPDATE), whatever their streams do; also
+     * how often dead sessions are swept (read by the scheduler expressions in {@code Quotas}).
+     */
+    @WithDefault("5s")
+    String uploadSessionHeartbeat();
+
+    /**
+     * An upload session without a heartbeat for this long belongs to a dead process and is released (its quota and
+     * slot): a few heartbeats, so a slow scheduler never makes a live session look dead.
+     */
+    @WithDefault("PT20S")
+    Duration uploadSessionStaleAfter();
 
     /** How long a download URL works. */
     @WithDefault("PT24H")

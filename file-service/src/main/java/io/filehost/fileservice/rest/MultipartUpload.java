@@ -83,7 +83,7 @@ public class MultipartUpload {
                     filename = FileNames.clean(part.getName() == null ? "file" : part.getName());
                     try (InputStream content = part.getInputStream()) {
                         stored = uploader.store(account.tenantId(), account.accountId(), session, account.limits(),
-                                content);
+                                content, contentLength);
                     }
                 } else {
                     try (InputStream ignored = part.getInputStream()) {

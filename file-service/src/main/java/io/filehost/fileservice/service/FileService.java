@@ -58,6 +58,11 @@ public class FileService {
         return id;
     }
 
+    /** {@code null} or a (signed) decimal number: a value {@link #destinationFolder} decides on. */
+    static boolean couldBeFolderId(String value) {
+        return value == null || value.equalsIgnoreCase("null") || value.matches("[+-]?[0-9]+");
+    }
+
     /**
      * The folder of an upload. behaviour.md §5: a {@code folder_id} that is not the account's active folder means the
      * root folder for upstream-compatible tenants (as upstream does) and is refused for strict tenants. Any other
@@ -190,6 +195,9 @@ public class FileService {
     public FileRecord edit(Account account, String fileId, String filename, String fileType, String folderParam,
                            boolean folderGiven) {
         FileRecord file = owned(account, fileId, true);
+        // A folder_id that cannot be a folder id (a client's "None", or its new file name) is ignored as upstream
+        // does, and the rest of the edit applies (behaviour.md §5); null/0/a number is a destination to check.
+        folderGiven = folderGiven && couldBeFolderId(folderParam);
         if (folderGiven) {
             file.folderId = destinationFolder(folderParam, "folder_id");
         }

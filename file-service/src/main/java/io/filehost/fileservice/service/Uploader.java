@@ -29,12 +29,16 @@ import java.util.UUID;
  * bounds a streamed upload's throughput; the package's size limit and the storage quota are
  * enforced while streaming, and any failure aborts the upload (the writer aborts the multipart upload when the stream
  * fails) and releases the reservation.
+ * <p>
+ * Quota is reserved ahead of the bytes in a few large steps ({@link #wantedStep}): the declared body length at once
+ * when there is one, else steps that double the reservation, so a GiB costs about ten transactions, not one per MiB.
+ * An account without a quota reserves nothing; its session only holds the upload slot (and is kept alive by
+ * {@link Quotas}' heartbeat, not by the stream).
  */
 @ApplicationScoped
 public class Uploader {
     private static final Logger LOG = Logger.getLogger(Uploader.class);
     public static final String ZERO = "Filesize received was zero.";
-    private static final long HEARTBEAT_NANOS = 30_000_000_000L;
 
     @Inject
     MinioClient minio;
@@ -63,8 +67,13 @@ public class Uploader {
         return "The file is larger than the maximum upload size allowed for your account (" + limit + " bytes).";
     }
 
-    /** Streams into a new object, reserving quota for {@code session}; the caller closes or converts the session. */
-    public Stored store(long tenantId, long accountId, UUID session, PackageLimits limits, InputStream content) {
+    /**
+     * Streams into a new object, reserving quota for {@code session}; the caller closes or converts the session.
+     * {@code declaredLength}: an upper bound of the content's length known before it is read (the request's
+     * Content-Length: the multipart body bounds the file), or -1; it sizes the first reservation.
+     */
+    public Stored store(long tenantId, long accountId, UUID session, PackageLimits limits, InputStream content,
+                        long declaredLength) {
         PushbackInputStream in = new PushbackInputStream(content, 1);
         try {
             int first = in.read();
@@ -76,7 +85,7 @@ public class Uploader {
             throw new UploadFailedException("upload stream broke before its first byte", e);
         }
         String key = tenantId + "/" + UUID.randomUUID();
-        MeteredStream metered = new MeteredStream(in, tenantId, accountId, session, limits);
+        MeteredStream metered = new MeteredStream(in, tenantId, accountId, session, limits, declaredLength);
         try {
             writer.write(key, FileNames.OCTET_STREAM, metered, Math.toIntExact(config.partSize()), metered::hash);
         } catch (Exception e) {
@@ -111,6 +120,23 @@ public class Uploader {
     }
 
     /**
+     * How many bytes the next reservation step asks for, when {@code count} bytes were read and {@code reserved} are
+     * reserved ({@code count > reserved}): the declared length for the first step when there is one (it bounds the
+     * file; one transaction for the whole upload), else the reservation doubles — {@code firstStep}, then as much
+     * again as is held, at most {@code maxStep} at once — so a GiB takes 9 steps with the defaults (8 MiB first, 256
+     * MiB at most) and the part reserved but never used stays below the bytes read so far (and {@code maxStep}).
+     * Never beyond the package's upload size ({@code maxSize}, 0 = none), never less than what was already read.
+     */
+    static long wantedStep(long count, long reserved, long declared, long maxSize, long firstStep, long maxStep) {
+        long needed = count - reserved;
+        long wanted = reserved == 0 && declared > 0 ? declared : Math.min(Math.max(firstStep, reserved), maxStep);
+        if (maxSize > 0) {
+            wanted = Math.min(wanted, maxSize - reserved);
+        }
+        return Math.max(wanted, needed);
+    }
+
+    /**
      * Counts and enforces limits while read; a limit breach fails the stream, which fails (and aborts) the S3 upload.
      * The digests are fed by the writer ({@link #hash}), not by {@link #read}.
      */
@@ -122,18 +148,20 @@ public class Uploader {
         final UUID session;
         final long maxSize;
         final long quota;
+        final long declared;
         long count;
         long reserved;
-        long lastBeat = System.nanoTime();
         ApiException rejection;
 
-        MeteredStream(InputStream in, long tenantId, long accountId, UUID session, PackageLimits limits) {
+        MeteredStream(InputStream in, long tenantId, long accountId, UUID session, PackageLimits limits,
+                      long declared) {
             super(in);
             this.tenantId = tenantId;
             this.accountId = accountId;
             this.session = session;
             this.maxSize = limits.maxUploadSize();
             this.quota = limits.effectiveStorageLimit();
+            this.declared = declared;
         }
 
         @Override
@@ -167,24 +195,18 @@ public class Uploader {
                 rejections.count(LimitRejections.MAX_UPLOAD_SIZE);
                 reject(ApiException.tooLarge(maxSizeMessage(maxSize)));
             }
-            if (count > reserved) {
-                long step = Math.max(config.reservationStep(), count - reserved);
-                if (maxSize > 0) {
-                    step = Math.min(step, Math.max(maxSize - reserved, count - reserved));
-                }
-                lastBeat = System.nanoTime();
-                if (quotas.reserve(session, tenantId, accountId, step, quota)) {
-                    reserved += step;
-                } else if (step > count - reserved
-                        && quotas.reserve(session, tenantId, accountId, count - reserved, quota)) {
-                    reserved = count;
-                } else {
+            if (quota > 0 && count > reserved) {
+                long wanted = wantedStep(count, reserved, declared, maxSize, config.reservationStep(),
+                        config.reservationMaxStep());
+                // The first step of a declared body is its real size (an upper bound), not a guess.
+                boolean speculative = reserved > 0 || declared <= 0;
+                long granted = quotas.reserve(session, tenantId, accountId, reserved, count - reserved, wanted,
+                        speculative, quota);
+                if (granted < 0) {
                     rejections.count(LimitRejections.STORAGE);
                     reject(ApiException.tooLarge(Quotas.STORAGE_FULL));
                 }
-            } else if (System.nanoTime() - lastBeat > HEARTBEAT_NANOS) {
-                lastBeat = System.nanoTime();
-                quotas.heartbeat(session);
+                reserved += granted;
             }
         }
 
