@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,10 +32,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The file path's figures as ratios against the direct baselines measured in the same run on the same machine:
- * P1 upload through the gateway ÷ direct S3 PUT of the same generated stream, P2 download through the download URL ÷
- * direct S3 GET, P3 heap of gateway and file-service during both, P5 /file/copy latency of the large file.
- * Usage (through ./dev bench): Bench [sizeMiB]. Talks to 127.0.0.1 only.
+ * The file path's figures against the direct baselines measured in the same run on the same machine: per transfer
+ * (upload with the credentials first, upload with the file first, whole download, 1 MiB Range reads) wall MiB/s and
+ * CPU seconds per GiB of every process on the path, P1/P2 as ratios to a direct S3 PUT/GET, PostgreSQL transactions
+ * per GiB uploaded, P3 heap and RSS of gateway and file-service, P5 /file/copy latency.
+ * Usage (through ./dev bench): Bench [sizeMiB] [--runs N] [--warmup N]. Talks to 127.0.0.1 only.
  */
 public final class Bench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,6 +45,8 @@ public final class Bench {
     private static final Path STATE = Path.of(System.getProperty("fh.state", ".local"));
     private static final String BUCKET = System.getProperty("fh.bucket", "filehost");
     private static final long PART_SIZE = 16L * 1024 * 1024;
+    /** 1 MiB Range reads per measured Range transfer: enough bytes for the CPU clock's 10 ms ticks to resolve. */
+    private static final int RANGE_READS = Integer.getInteger("fh.range-reads", 32);
     /** Where each service serves Prometheus metrics: the gateway on its management port (8080 before it had one). */
     private static final Map<String, List<String>> METRICS = Map.of(
             "gateway", List.of("http://127.0.0.1:8090/q/metrics", "http://127.0.0.1:8080/q/metrics"),
@@ -68,8 +72,19 @@ public final class Bench {
             new Bench().listing(args.length > 1 ? Integer.parseInt(args[1]) : 10_000, 100);
             return;
         }
-        long size = (args.length > 0 ? Long.parseLong(args[0]) : 1024L) * 1024 * 1024;
-        new Bench().run(size);
+        long size = 1024L << 20;
+        int runs = 3;
+        int warmup = 2;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                default -> size = Long.parseLong(args[i]) << 20;
+            }
+        }
+        new Bench().run(size, Math.max(1, runs), Math.max(0, warmup));
+        // OkHttp's dispatcher (the MinIO client's) is a non-daemon thread that idles 60 s before it ends.
+        System.exit(0);
     }
 
     /**
@@ -164,47 +179,50 @@ public final class Bench {
         return total;
     }
 
-    private void run(long size) throws Exception {
+    /**
+     * The byte path's figures: each transfer as wall MiB/s and as CPU seconds per GiB of payload of every process on
+     * the path (gateway, file-service, the S3 store, this client), beside a direct S3 PUT/GET of the same kind of
+     * bytes by this process. CPU time is utime + stime of /proc/&lt;pid&gt;/stat before and after each transfer (all
+     * threads, no sampling); uploads are also counted as PostgreSQL transactions of the {@code files} database per GiB.
+     * {@code warmup} unmeasured rounds first (JIT, connection pools), then {@code runs} measured rounds; the table shows
+     * each figure's median over the rounds, and P1/P2 as the median of the per-round ratios to the direct baseline.
+     */
+    private void run(long size, int runs, int warmup) throws Exception {
         String[] credentials = newAccount();
         String token = credentials[0];
         String accountId = credentials[1];
-        say("size %d MiB, part size %d MiB, gateway %s", size >> 20, PART_SIZE >> 20, GATEWAY);
+        Processes processes = Processes.load(STATE);
+        TransactionCounter pg = TransactionCounter.connect();
+        say("size %d MiB, %d warm-up + %d measured rounds (median), part size %d MiB, gateway %s", size >> 20, warmup,
+                runs, PART_SIZE >> 20, GATEWAY);
+        say("processes: %s", processes.describe());
 
-        // P1 baseline: the same generated stream straight into S3 with the same client-side part size.
-        String directKey = "bench/" + UUID.randomUUID();
-        long t0 = System.nanoTime();
-        s3.putObject(PutObjectArgs.builder().bucket(BUCKET).object(directKey)
-                .stream(new GeneratedStream(size, 1), -1, PART_SIZE).build());
-        double directPut = seconds(t0);
-
-        HeapSampler heap = new HeapSampler();
+        Map<String, List<Sample>> rows = new LinkedHashMap<>();
+        // P3 heap from the services' Prometheus endpoints during the warm-up rounds only: a scrape every 200 ms costs
+        // the gateway and file-service CPU that would be counted against the measured transfers. RSS (/proc, free for
+        // them) is sampled during the measured rounds.
+        HeapSampler heap = new HeapSampler(processes);
         heap.start();
-        t0 = System.nanoTime();
-        JsonNode uploaded = upload(token, accountId, size, 2);
-        double gatewayPut = seconds(t0);
-        String fileId = uploaded.at("/data/0/file_id").asText();
-        if (fileId.isEmpty()) {
-            throw new IllegalStateException("upload through the gateway failed: " + uploaded);
+        for (int round = 0; round < warmup + runs; round++) {
+            boolean measured = round >= warmup;
+            if (round == warmup) {
+                if (warmup > 0) {
+                    heap.measuredRounds();
+                }
+                if (pg != null) {
+                    pg.measureBackground();
+                }
+            }
+            round(size, token, accountId, processes, measured ? pg : null, measured ? rows : new LinkedHashMap<>());
+            say("%s round %d done", measured ? "measured" : "warm-up", measured ? round - warmup + 1 : round + 1);
         }
-
-        // P2: the same HTTP client reads the object straight from S3 (a presigned GET), from file-service around the
-        // gateway (where the time goes), and through the download URL, so only the path differs.
-        String presigned = s3.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(Method.GET)
-                .bucket(BUCKET).object(directKey).expiry(600).build());
-        double[] direct = timedGet(presigned, Map.of(), size);
-        String downloadUrl = call("file/download", token, accountId, Map.of("file_id", fileId))
-                .at("/data/download_url").asText();
-        String aroundGateway = downloadUrl.replace(GATEWAY + "/", "http://127.0.0.1:8082/public/");
-        double[] service = timedGet(aroundGateway, Map.of("X-Tenant-Id", "1"), size);
-        double[] gateway = timedGet(downloadUrl, Map.of(), size);
         heap.stop();
-        double directGet = direct[0];
-        double gatewayGet = gateway[0];
 
         // P5: copy shares the stored object, so its time must not depend on the size.
+        String fileId = uploadedFileId(upload(token, accountId, 1 << 20, 7, false));
         List<Double> copies = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            t0 = System.nanoTime();
+            long t0 = System.nanoTime();
             JsonNode copy = call("file/copy", token, accountId, Map.of("file_id", fileId, "copy_to_folder_id", "null"));
             copies.add(seconds(t0) * 1000);
             if (!copy.has("new_file")) {
@@ -213,18 +231,288 @@ public final class Bench {
         }
         Collections.sort(copies);
 
-        double mib = size / 1048576.0;
         say("");
-        say("P1 upload   direct S3 PUT %7.1f MiB/s | through gateway %7.1f MiB/s | ratio %.2f (goal >= 0.90)",
-                mib / directPut, mib / gatewayPut, directPut / gatewayPut);
-        say("P2 download direct S3 GET %7.1f MiB/s | download URL    %7.1f MiB/s | ratio %.2f (goal >= 0.90)",
-                mib / directGet, mib / gatewayGet, directGet / gatewayGet);
-        say("   (file-service around the gateway: %.1f MiB/s)", mib / service[0]);
+        say("%-36s %7s %6s | %-39s | %6s | %s", "transfer (" + (size >> 20) + " MiB; Range: " + RANGE_READS + " x 1 MiB)",
+                "MiB/s", "ratio", "CPU s/GiB:  gateway  file-svc  S3 store  client", "gw+fs", "PG xact/GiB");
+        for (var row : rows.entrySet()) {
+            List<Sample> samples = row.getValue();
+            double gateway = median(samples, s -> s.cpuPerGiB(0));
+            double fileService = median(samples, s -> s.cpuPerGiB(1));
+            double ratio = median(samples, Sample::ratio);
+            double xacts = median(samples, Sample::xactsPerGiB);
+            say("%-36s %7.1f %6s | %19.2f %9.2f %9.2f %7.2f | %6.2f | %s", row.getKey(),
+                    median(samples, Sample::mibPerSecond), Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2f", ratio),
+                    gateway, fileService, median(samples, s -> s.cpuPerGiB(2)), median(samples, s -> s.cpuPerGiB(3)),
+                    gateway + fileService, Double.isNaN(xacts) ? "" : String.format(Locale.ROOT, "%.0f", xacts));
+        }
+        say("ratio: MiB/s through the platform ÷ the direct S3 transfer of the same round (P1 upload, goal >= 0.7; "
+                + "P2 download, goal >= 0.95).");
+        say("direct PUT: this client's MinIO client signs each part's SHA-256 (+ MD5) and the store checks it; "
+                + "file-service sends UNSIGNED-PAYLOAD parts.");
+        if (pg != null) {
+            say("PG xact/GiB: commits + rollbacks of database 'files' (pg_stat_database, read %d ms after the transfer "
+                    + "so the backends have reported), minus the idle rate %.2f/s measured before", pg.settleMillis,
+                    pg.backgroundPerSecond);
+        }
         heap.report(this);
-        say("P5 /file/copy of the %d MiB file: median %.1f ms, max %.1f ms (goal <= 50 ms)", size >> 20,
-                copies.get(2), copies.get(4));
+        say("P5 /file/copy of a 1 MiB file: median %.1f ms, max %.1f ms (goal <= 50 ms)", copies.get(2), copies.get(4));
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    /** One round: every transfer once, in the same order, each measured alone on an otherwise idle platform. */
+    private void round(long size, String token, String accountId, Processes processes, TransactionCounter pg,
+                       Map<String, List<Sample>> rows) throws Exception {
+        // Baseline: the same kind of generated stream straight into S3 with the same client-side part size.
+        String directKey = "bench/" + UUID.randomUUID();
+        Sample directPut = processes.measure(size, null, () -> s3.putObject(PutObjectArgs.builder().bucket(BUCKET)
+                .object(directKey).stream(new GeneratedStream(size, System.nanoTime()), -1, PART_SIZE).build()));
+        add(rows, "S3 PUT direct", directPut, directPut);
+
+        JsonNode[] answer = new JsonNode[1];
+        Sample upload = processes.measure(size, pg, () -> answer[0] = upload(token, accountId, size, 2, false));
+        String fileId = uploadedFileId(answer[0]);
+        add(rows, "upload, credentials first (P1)", upload, directPut);
+        Sample spooled = processes.measure(size, pg, () -> answer[0] = upload(token, accountId, size, 3, true));
+        String spooledId = uploadedFileId(answer[0]);
+        add(rows, "upload, file first (gateway spools)", spooled, directPut);
+
+        // Downloads: the same HTTP client reads the object straight from S3 (a presigned GET) and through the
+        // download URL, so only the path differs.
+        String presigned = s3.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(Method.GET)
+                .bucket(BUCKET).object(directKey).expiry(600).build());
+        String downloadUrl = call("file/download", token, accountId, Map.of("file_id", fileId))
+                .at("/data/download_url").asText();
+        Sample directGet = processes.measure(size, null, () -> timedGet(presigned, Map.of(), size));
+        add(rows, "S3 GET direct", directGet, directGet);
+        add(rows, "download URL, whole file (P2)",
+                processes.measure(size, null, () -> timedGet(downloadUrl, Map.of(), size)), directGet);
+        long ranges = RANGE_READS * (1L << 20);
+        Sample directRange = processes.measure(ranges, null, () -> rangeReads(presigned, size));
+        add(rows, "S3 GET direct, 1 MiB Range", directRange, directRange);
+        add(rows, "download URL, 1 MiB Range",
+                processes.measure(ranges, null, () -> rangeReads(downloadUrl, size)), directRange);
 
         s3.removeObject(RemoveObjectArgs.builder().bucket(BUCKET).object(directKey).build());
+        for (String id : List.of(fileId, spooledId)) {
+            call("file/delete", token, accountId, Map.of("file_id", id));
+        }
+    }
+
+    private static void add(Map<String, List<Sample>> rows, String name, Sample sample, Sample baseline) {
+        rows.computeIfAbsent(name, k -> new ArrayList<>())
+                .add(sample == baseline ? sample : sample.against(baseline));
+    }
+
+    private static String uploadedFileId(JsonNode uploaded) {
+        String fileId = uploaded.at("/data/0/file_id").asText();
+        if (fileId.isEmpty()) {
+            throw new IllegalStateException("upload through the gateway failed: " + uploaded);
+        }
+        return fileId;
+    }
+
+    /** {@link #RANGE_READS} GETs of 1 MiB each, at offsets spread over the object, checking each answer. */
+    private void rangeReads(String url, long size) throws Exception {
+        long mib = 1L << 20;
+        long stride = Math.max(mib, (size - mib) / Math.max(1, RANGE_READS - 1) / 4096 * 4096);
+        for (int i = 0; i < RANGE_READS; i++) {
+            long from = Math.min(i * stride, size - mib);
+            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Range", "bytes=" + from + "-" + (from + mib - 1)).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            long bytes;
+            try (InputStream in = response.body()) {
+                bytes = drain(in);
+            }
+            if (response.statusCode() != 206 || bytes != mib) {
+                throw new IllegalStateException(url + " Range answered " + response.statusCode() + " with " + bytes
+                        + " bytes");
+            }
+        }
+    }
+
+    private static double median(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> figure) {
+        double[] values = samples.stream().mapToDouble(figure).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        int mid = values.length / 2;
+        return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    }
+
+    interface Transfer {
+        void run() throws Exception;
+    }
+
+    /**
+     * One transfer's figures. {@code cpuSeconds}: gateway, file-service, S3 store, client; {@code xacts}: PostgreSQL
+     * transactions of the files database (NaN when not counted); {@code ratio}: MiB/s ÷ the baseline's (NaN for one).
+     */
+    record Sample(long bytes, double seconds, double[] cpuSeconds, double xacts, double ratio) {
+        double mibPerSecond() {
+            return bytes / 1048576.0 / seconds;
+        }
+
+        double cpuPerGiB(int process) {
+            return cpuSeconds[process] / (bytes / 1073741824.0);
+        }
+
+        double xactsPerGiB() {
+            return xacts / (bytes / 1073741824.0);
+        }
+
+        Sample against(Sample baseline) {
+            return new Sample(bytes, seconds, cpuSeconds, xacts, mibPerSecond() / baseline.mibPerSecond());
+        }
+    }
+
+    /**
+     * The processes on the byte path, by the pids ./dev and infra.sh keep in the state folder's run/ directory, and
+     * this client. CPU time from /proc/&lt;pid&gt;/stat (utime + stime, fields 14 and 15, in clock ticks).
+     */
+    static final class Processes {
+        static final String[] NAMES = {"gateway", "file-service", "s3proxy", "client"};
+        private final long[] pids;
+        private final double ticksPerSecond;
+
+        private Processes(long[] pids, double ticksPerSecond) {
+            this.pids = pids;
+            this.ticksPerSecond = ticksPerSecond;
+        }
+
+        static Processes load(Path state) throws Exception {
+            long[] pids = new long[NAMES.length];
+            for (int i = 0; i < NAMES.length - 1; i++) {
+                Path file = state.resolve("run/" + NAMES[i] + ".pid");
+                pids[i] = Long.parseLong(Files.readString(file).trim());
+                if (!Files.exists(Path.of("/proc/" + pids[i]))) {
+                    throw new IllegalStateException(NAMES[i] + " (pid " + pids[i] + " from " + file + ") is not running");
+                }
+            }
+            pids[NAMES.length - 1] = ProcessHandle.current().pid();
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            double ticks = Double.parseDouble(new String(getconf.getInputStream().readAllBytes(),
+                    StandardCharsets.US_ASCII).trim());
+            getconf.waitFor();
+            return new Processes(pids, ticks);
+        }
+
+        long pid(String name) {
+            return pids[List.of(NAMES).indexOf(name)];
+        }
+
+        /** Each process' pid and how its JVM runs with respect to the JDK AOT cache (./dev starts them). */
+        String describe() throws IOException {
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < NAMES.length; i++) {
+                String cmdline = Files.readString(Path.of("/proc/" + pids[i] + "/cmdline")).replace('\0', ' ');
+                String aot = cmdline.contains("-XX:AOTCacheOutput=") ? "AOT training run"
+                        : cmdline.contains("-XX:AOTCache=") ? "from AOT cache" : "no AOT cache";
+                out.append(i == 0 ? "" : ", ").append(NAMES[i]).append(' ').append(pids[i]).append(" (").append(aot)
+                        .append(')');
+            }
+            return out.toString();
+        }
+
+        double[] cpuSeconds() throws IOException {
+            double[] seconds = new double[pids.length];
+            for (int i = 0; i < pids.length; i++) {
+                String stat = Files.readString(Path.of("/proc/" + pids[i] + "/stat"));
+                // after "pid (comm) ": field 3 (state) is index 0, utime (14) index 11, stime (15) index 12
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                seconds[i] = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / ticksPerSecond;
+            }
+            return seconds;
+        }
+
+        /** Resident set size in bytes (VmRSS of /proc/&lt;pid&gt;/status). */
+        long rss(String name) throws IOException {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid(name) + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+            return 0;
+        }
+
+        /** One transfer, with the CPU time each process spent meanwhile and, with {@code pg}, the transactions. */
+        Sample measure(long bytes, TransactionCounter pg, Transfer transfer) throws Exception {
+            double xacts0 = pg == null ? 0 : pg.settledCount();
+            long x0 = System.nanoTime();
+            double[] before = cpuSeconds();
+            long t0 = System.nanoTime();
+            transfer.run();
+            double seconds = seconds(t0);
+            double[] after = cpuSeconds();
+            for (int i = 0; i < after.length; i++) {
+                after[i] -= before[i];
+            }
+            double xacts = Double.NaN;
+            if (pg != null) {
+                double count = pg.settledCount();
+                xacts = count - xacts0 - pg.backgroundPerSecond * seconds(x0);
+            }
+            return new Sample(bytes, seconds, after, xacts, Double.NaN);
+        }
+    }
+
+    /**
+     * Transactions of the {@code files} database from pg_stat_database (commits + rollbacks), read through a
+     * connection to the {@code postgres} database so that the reading itself is not counted. A backend reports its
+     * counts when it goes idle, at most once a second and otherwise up to 10 s later (PGSTAT_IDLE_INTERVAL), so every
+     * reading waits {@code settleMillis} after the activity it should include; the idle rate (schedulers) is
+     * measured once and subtracted.
+     */
+    static final class TransactionCounter implements AutoCloseable {
+        private final java.sql.Connection connection;
+        final long settleMillis = Long.getLong("fh.pg.settle-ms", 11_000);
+        double backgroundPerSecond;
+
+        private TransactionCounter(java.sql.Connection connection) {
+            this.connection = connection;
+        }
+
+        /** Null (no PG column) when switched off or PostgreSQL cannot be reached with the local credentials. */
+        static TransactionCounter connect() {
+            if (!Boolean.parseBoolean(System.getProperty("fh.pg", "true"))) {
+                return null; // -Dfh.pg=false: no settling pauses, e.g. when only CPU and memory are compared
+            }
+            try {
+                return new TransactionCounter(java.sql.DriverManager.getConnection(
+                        System.getProperty("fh.pg.url", "jdbc:postgresql://127.0.0.1:5432/postgres"),
+                        System.getProperty("fh.pg.user", "filehost"), System.getProperty("fh.pg.password", "filehost")));
+            } catch (java.sql.SQLException e) {
+                System.out.println("PostgreSQL not reachable, transactions not counted: " + e.getMessage());
+                return null;
+            }
+        }
+
+        double count() throws java.sql.SQLException {
+            try (var statement = connection.createStatement();
+                 var result = statement.executeQuery("select xact_commit + xact_rollback from pg_stat_database "
+                         + "where datname = 'files'")) {
+                return result.next() ? result.getLong(1) : Double.NaN;
+            }
+        }
+
+        double settledCount() throws Exception {
+            Thread.sleep(settleMillis);
+            return count();
+        }
+
+        void measureBackground() throws Exception {
+            double x0 = settledCount();
+            long t0 = System.nanoTime();
+            double x1 = settledCount();
+            backgroundPerSecond = Math.max(0, (x1 - x0) / seconds(t0));
+        }
+
+        @Override
+        public void close() throws java.sql.SQLException {
+            connection.close();
+        }
     }
 
     /**
@@ -355,13 +643,19 @@ public final class Bench {
         return new double[] {took};
     }
 
-    private JsonNode upload(String token, String accountId, long size, long seed) throws Exception {
+    /**
+     * /file/upload of {@code size} generated bytes; {@code fileFirst}: the file part before the credentials, so the
+     * gateway must spool the file before it knows whom it is for.
+     */
+    private JsonNode upload(String token, String accountId, long size, long seed, boolean fileFirst) throws Exception {
         String boundary = "bench" + UUID.randomUUID().toString().replace("-", "");
-        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"access_token\"\r\n\r\n" + token
-                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"account_id\"\r\n\r\n" + accountId
-                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"upload_file\"; filename=\"bench-"
+        String credentials = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"access_token\"\r\n\r\n"
+                + token + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"account_id\"\r\n\r\n"
+                + accountId + "\r\n";
+        String filePart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"upload_file\"; filename=\"bench-"
                 + seed + ".bin\"\r\nContent-Type: application/octet-stream\r\n\r\n";
-        String tail = "\r\n--" + boundary + "--\r\n";
+        String head = fileFirst ? filePart : credentials + filePart;
+        String tail = "\r\n" + (fileFirst ? credentials : "") + "--" + boundary + "--\r\n";
         HttpRequest request = HttpRequest.newBuilder(URI.create(GATEWAY + "/api/v2/file/upload"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(Collections.enumeration(
@@ -464,7 +758,15 @@ public final class Bench {
     final class HeapSampler {
         private final Map<String, long[]> figures = new ConcurrentHashMap<>(); // baseline used, max used, max live
         private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicBoolean scrapeHeap = new AtomicBoolean(true);
+        private volatile String heapPhase = "the measured rounds (their CPU figures include the scrapes)";
+        private final Processes processes;
+        private final long[] maxRss = new long[2]; // gateway, file-service
         private Thread thread;
+
+        HeapSampler(Processes processes) {
+            this.processes = processes;
+        }
 
         void start() throws Exception {
             for (var service : METRICS.entrySet()) {
@@ -473,7 +775,7 @@ public final class Bench {
             }
             thread = new Thread(() -> {
                 while (running.get()) {
-                    for (var service : METRICS.entrySet()) {
+                    for (var service : scrapeHeap.get() ? METRICS.entrySet() : Map.<String, List<String>>of().entrySet()) {
                         try {
                             long[] sample = sample(service.getValue());
                             long[] f = figures.get(service.getKey());
@@ -482,6 +784,12 @@ public final class Bench {
                         } catch (Exception ignored) {
                             // a missed sample only lowers the resolution
                         }
+                    }
+                    try {
+                        maxRss[0] = Math.max(maxRss[0], processes.rss("gateway"));
+                        maxRss[1] = Math.max(maxRss[1], processes.rss("file-service"));
+                    } catch (IOException ignored) {
+                        // as above
                     }
                     try {
                         Thread.sleep(200);
@@ -494,16 +802,27 @@ public final class Bench {
             thread.start();
         }
 
+        /** From now on RSS only, from its lowest: the heap figures stay those of the warm-up rounds. */
+        void measuredRounds() {
+            scrapeHeap.set(false);
+            heapPhase = "the warm-up rounds";
+            maxRss[0] = 0;
+            maxRss[1] = 0;
+        }
+
         void stop() throws InterruptedException {
             running.set(false);
             thread.join();
         }
 
         void report(Bench bench) {
+            bench.say("P3 heap sampled every 200 ms during %s:", heapPhase);
             figures.forEach((service, f) -> bench.say(
                     "P3 heap %-12s used: baseline %5.1f MiB, max %5.1f MiB (+%5.1f) | live after GC: %5.1f -> max %5.1f MiB (+%5.1f; goal <= 64)",
                     service, f[0] / 1048576.0, f[1] / 1048576.0, (f[1] - f[0]) / 1048576.0,
                     f[2] / 1048576.0, f[3] / 1048576.0, (f[3] - f[2]) / 1048576.0));
+            bench.say("RSS during the measured rounds: gateway max %.0f MiB, file-service max %.0f MiB",
+                    maxRss[0] / 1048576.0, maxRss[1] / 1048576.0);
         }
 
         /** {heap used, heap live data after the last collection} from Micrometer's JVM metrics. */
