@@ -1,6 +1,7 @@
 package io.filehost.fileservice;
 
 import io.filehost.common.testing.TestJwt;
+import io.filehost.fileservice.client.FolderDirectory;
 import io.filehost.fileservice.support.FakeFolderService;
 import io.filehost.fileservice.support.FileApi;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -22,6 +23,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue 11 §1: an upload that outlasts the request's internal JWT still lands in the folder it names. The test mints
  * request JWTs that live {@link #JWT_LIFETIME} and sends the file part slower than that; the fake folder-service
- * refuses an expired JWT with 401, as folder-service does. Both field orders, compatible and strict tenants.
+ * refuses an expired JWT with 401, as folder-service does. Both field orders, compatible and strict tenants; and a
+ * downstream failure is no longer silent.
  */
 @QuarkusTest
 @QuarkusTestResource(FakeFolderService.class)
@@ -49,12 +56,8 @@ class LongUploadFolderTest {
     @Test
     void aFolderFieldBeforeTheFileIsCheckedBeforeTheBytesWithTheRequestsJwt() throws Exception {
         for (boolean strict : new boolean[]{false, true}) {
-            FileApi api = FileApi.newAccount();
-            String folder = Long.toString(FakeFolderService.activeFolder(api.accountId, 3));
             int exchangesBefore = FakeFolderService.exchanges();
-            HttpResponse<String> response = slowUpload(api, strict, folder, true);
-            assertEquals(200, response.statusCode(), response.body());
-            assertInFolder(api, response, folder);
+            uploadLandsInItsFolder(strict, true);
             assertEquals(exchangesBefore, FakeFolderService.exchanges(), "checked with the request's own JWT");
         }
     }
@@ -62,14 +65,55 @@ class LongUploadFolderTest {
     @Test
     void aFolderFieldAfterTheFileIsCheckedWithAFreshJwt() throws Exception {
         for (boolean strict : new boolean[]{false, true}) {
-            FileApi api = FileApi.newAccount();
-            String folder = Long.toString(FakeFolderService.activeFolder(api.accountId, 4));
             int exchangesBefore = FakeFolderService.exchanges();
-            HttpResponse<String> response = slowUpload(api, strict, folder, false);
-            assertEquals(200, response.statusCode(), response.body());
-            assertInFolder(api, response, folder);
+            uploadLandsInItsFolder(strict, false);
             assertTrue(FakeFolderService.exchanges() > exchangesBefore, "a fresh JWT was obtained");
         }
+    }
+
+    private void uploadLandsInItsFolder(boolean strict, boolean folderFirst) throws Exception {
+        FileApi api = FileApi.newAccount();
+        String folder = Long.toString(FakeFolderService.activeFolder(api.accountId, 3));
+        HttpResponse<String> response = slowUpload(api, strict, folder, folderFirst);
+        assertEquals(200, response.statusCode(), response.body());
+        String fileId = JsonPath.from(response.body()).getString("data[0].file_id");
+        api.call("info", "file_id", fileId).then().statusCode(200).body("data.folderId", equalTo(folder))
+                .body("data.fileSize", equalTo(Integer.toString(PIECES * PIECE)));
+    }
+
+    @Test
+    void aFailingFolderServiceIsLoggedWithTheRequestIdAndTheReason() throws Exception {
+        FileApi api = FileApi.newAccount();
+        String requestId = "long-upload-refused-" + System.nanoTime();
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record.getMessage() + " " + java.util.Arrays.toString(record.getParameters()));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(FolderDirectory.class.getName());
+        logger.addHandler(handler);
+        try {
+            HttpResponse<String> response = slowUpload(api, false,
+                    Long.toString(FakeFolderService.failingFolder(api.accountId)), false, requestId);
+            assertEquals(503, response.statusCode(), response.body());
+        } finally {
+            logger.removeHandler(handler);
+        }
+        assertTrue(warnings.stream().anyMatch(w -> w.contains(requestId) && w.contains("answered 500")),
+                warnings.toString());
+        api.call("info", "file_id", "1").then().statusCode(404);
     }
 
     @Test
@@ -99,15 +143,14 @@ class LongUploadFolderTest {
         disabled.call("info", "file_id", "1").then().statusCode(404);
     }
 
-    private void assertInFolder(FileApi api, HttpResponse<String> response, String folder) {
-        String fileId = JsonPath.from(response.body()).getString("data[0].file_id");
-        api.call("info", "file_id", fileId).then().statusCode(200).body("data.folderId", equalTo(folder))
-                .body("data.fileSize", equalTo(Integer.toString(PIECES * PIECE)));
-    }
-
     /** A multipart upload whose file part arrives slower than the request's JWT lives. */
     private HttpResponse<String> slowUpload(FileApi api, boolean strict, String folderId, boolean folderFirst)
             throws IOException, InterruptedException {
+        return slowUpload(api, strict, folderId, folderFirst, "long-upload-" + System.nanoTime());
+    }
+
+    private HttpResponse<String> slowUpload(FileApi api, boolean strict, String folderId, boolean folderFirst,
+                                            String requestId) throws IOException, InterruptedException {
         String boundary = "slow-" + System.nanoTime();
         String folderPart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"folder_id\"\r\n\r\n"
                 + folderId + "\r\n";
@@ -123,7 +166,7 @@ class LongUploadFolderTest {
                 .header("X-Tenant-Id", Long.toString(api.tenantId))
                 .header("X-Tenant-Time-Zone", "UTC")
                 .header("X-Tenant-Strict-Http", Boolean.toString(strict))
-                .header("X-Request-Id", "long-upload-" + System.nanoTime())
+                .header("X-Request-Id", requestId)
                 .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(Collections.enumeration(
                         List.of(ascii(head), new Throttled(PIECES, PIECE, PAUSE_MILLIS), ascii(tail))))))
