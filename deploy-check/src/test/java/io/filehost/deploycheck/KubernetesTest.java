@@ -44,7 +44,7 @@ class KubernetesTest {
     /** Who may open a connection to each service (docs/internal-api.md); "ingress-controller" = from outside. */
     static final Map<String, Set<String>> ALLOWED_CALLERS = Map.of(
             "gateway", Set.of("ingress-controller"),
-            "auth-service", Set.of("gateway"),
+            "auth-service", Set.of("gateway", "file-service"),
             "file-service", Set.of("gateway", "folder-service"),
             "folder-service", Set.of("gateway", "file-service"),
             "import-worker", Set.of());

@@ -254,6 +254,13 @@ final class Platform {
                     out.add(k);
                 }
             });
+            // The service keys of the token exchange (docs/internal-api.md): file-service cannot start without its key,
+            // auth-service would refuse every exchange without the hash.
+            for (String key : List.of("filehost.files.service-key", "filehost.auth.service-key-sha256")) {
+                if (known.contains(key)) {
+                    out.add(key);
+                }
+            }
             // auth-service signs and verifies with keys that only the deployment supplies (startup fails without).
             if (known.contains("smallrye.jwt.sign.key.location")) {
                 out.add("smallrye.jwt.sign.key.location");
@@ -268,7 +275,8 @@ final class Platform {
         /** Properties holding credentials: a manifest must take them from a secret, never inline. */
         static boolean isSecret(String env) {
             return env.endsWith("_PASSWORD") || env.endsWith("_SECRET_KEY") || env.endsWith("_ACCESS_KEY")
-                    || env.equals("FILEHOST_AUTH_ADMIN_KEY_SHA256");
+                    || env.equals("FILEHOST_AUTH_ADMIN_KEY_SHA256") || env.endsWith("_SERVICE_KEY")
+                    || env.endsWith("_SERVICE_KEY_SHA256");
         }
     }
 }

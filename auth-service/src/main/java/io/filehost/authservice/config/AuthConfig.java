@@ -15,6 +15,13 @@ public interface AuthConfig {
      */
     Optional<String> adminKeySha256();
 
+    /**
+     * SHA-256 (hex) of the service key that file-service presents in {@code X-Service-Key} to exchange a caller's
+     * internal JWT for a fresh one after a long transfer (docs/internal-api.md, /internal/token-exchange). Unset: every
+     * exchange is refused (401). Only the hash is configured, as for the admin key.
+     */
+    Optional<String> serviceKeySha256();
+
     Tokens tokens();
 
     Lockout lockout();
@@ -58,6 +65,13 @@ public interface AuthConfig {
         /** Lifetime of the internal JWT minted by introspection. */
         @WithDefault("5M")
         Duration lifetime();
+
+        /**
+         * How old (since its {@code iat}) an internal JWT presented to the token exchange may be. It bounds how long
+         * a transfer may last and still complete with its folder check; a leaked service key alone mints nothing.
+         */
+        @WithDefault("24H")
+        Duration exchangeMaxAge();
     }
 
     interface Cleanup {

@@ -5,6 +5,7 @@ import io.filehost.authservice.service.InternalJwtIssuer;
 import io.filehost.authservice.service.Introspection;
 import io.filehost.authservice.service.TenantService;
 import io.filehost.authservice.service.TenantView;
+import io.filehost.authservice.service.TokenExchange;
 import io.filehost.authservice.service.TokenService;
 import io.filehost.common.api.ApiException;
 import io.filehost.common.api.ApiMessages;
@@ -27,8 +28,9 @@ import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
 /**
- * The gateway's side door (docs/internal-api.md): introspection, tenant resolution, the JWT key set. Never routed from
- * outside; it grants nothing a caller does not already hold (introspection needs the access token itself).
+ * The gateway's side door (docs/internal-api.md): introspection, tenant resolution, the JWT key set, and
+ * file-service's token exchange. Never routed from outside; it grants nothing a caller does not already hold
+ * (introspection needs the access token itself, the exchange a service key and a JWT signed for that account).
  */
 @Path("/internal")
 public class InternalResource {
@@ -41,6 +43,9 @@ public class InternalResource {
 
     @Inject
     InternalJwtIssuer jwtIssuer;
+
+    @Inject
+    TokenExchange tokenExchange;
 
     @POST
     @Path("introspect")
@@ -59,6 +64,23 @@ public class InternalResource {
         body.put("accountId", Long.toString(result.accountId()));
         body.put("tenantId", Long.toString(result.tenantId()));
         body.put("tokenHash", result.tokenHash());
+        return body;
+    }
+
+    /**
+     * file-service's fresh JWT after a long transfer ({@link TokenExchange}): its service key in
+     * {@code X-Service-Key}, the request's (possibly expired) internal JWT as {@code subject_token}.
+     */
+    @POST
+    @Path("token-exchange")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    public ObjectNode exchange(MultivaluedMap<String, String> form,
+                               @HeaderParam(InternalHeaders.SERVICE_KEY) String serviceKey) {
+        InternalJwtIssuer.SignedJwt jwt = tokenExchange.exchange(serviceKey, form.getFirst("subject_token"));
+        ObjectNode body = Envelope.object();
+        body.put("jwt", jwt.token());
+        body.put("expiresAt", jwt.expiresAtEpochSeconds());
         return body;
     }
 

@@ -1,11 +1,10 @@
 package io.filehost.authservice.service;
 
 import io.filehost.authservice.config.AuthConfig;
-import io.filehost.common.security.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Who may use the admin API: the holder of the key whose SHA-256 is {@code filehost.auth.admin-key-sha256}. Only the
@@ -19,13 +18,10 @@ public class AdminAccess {
     AuthConfig config;
 
     public Decision check(String presentedKey) {
-        String expected = config.adminKeySha256().map(s -> s.trim().toLowerCase(Locale.ROOT)).orElse("");
+        Optional<String> expected = ConfiguredKeys.expectedHash(config.adminKeySha256());
         if (expected.isEmpty()) {
             return Decision.DISABLED;
         }
-        if (presentedKey == null || !Secrets.constantTimeEquals(Secrets.sha256Hex(presentedKey), expected)) {
-            return Decision.DENIED;
-        }
-        return Decision.ALLOWED;
+        return ConfiguredKeys.matches(presentedKey, expected.get()) ? Decision.ALLOWED : Decision.DENIED;
     }
 }

@@ -15,7 +15,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.lang.HashUtil;
 
 import java.nio.charset.StandardCharsets;
@@ -24,6 +31,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +60,7 @@ public class InternalJwtIssuer {
     Optional<String> verifyKeyLocation;
 
     private PrivateKey privateKey;
+    private PublicKey publicKey;
     private String keyId;
     private Map<String, Object> jwks;
 
@@ -67,7 +76,7 @@ public class InternalJwtIssuer {
             // ResourceUtils resolves file paths, file:, classpath: and http(s) locations the way smallrye-jwt does
             // for its own keys (KeyUtils.readPrivateKey would look on the classpath only).
             privateKey = KeyUtils.decodePrivateKey(read(privateLocation), SignatureAlgorithm.RS256);
-            PublicKey publicKey = KeyUtils.decodePublicKey(read(publicLocation), SignatureAlgorithm.RS256);
+            publicKey = KeyUtils.decodePublicKey(read(publicLocation), SignatureAlgorithm.RS256);
             if (!(publicKey instanceof RSAPublicKey rsaPublicKey)) {
                 throw new IllegalStateException("the internal JWT key must be an RSA key");
             }
@@ -128,6 +137,39 @@ public class InternalJwtIssuer {
                 .keyId(keyId)
                 .sign(privateKey);
         return new SignedJwt(token, expiresAt);
+    }
+
+    /**
+     * The claims of an internal JWT signed by this service's key (RS256, our issuer and audience) whose {@code iat} is
+     * at most {@code maxAge} ago, whether or not it has expired (the token exchange's subject); empty otherwise.
+     */
+    Optional<JwtClaims> verifyIgnoringExpiry(String token, Duration maxAge, Instant now) {
+        if (token == null || token.isBlank() || token.length() > 16 * 1024) {
+            return Optional.empty();
+        }
+        try {
+            JwtClaims claims = new JwtConsumerBuilder()
+                    .setVerificationKey(publicKey)
+                    .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
+                            AlgorithmIdentifiers.RSA_USING_SHA256)
+                    .setExpectedIssuer(InternalClaims.ISSUER)
+                    .setExpectedAudience(InternalClaims.AUDIENCE)
+                    .setRequireSubject()
+                    .setRequireIssuedAt()
+                    .setRequireExpirationTime()
+                    // Expiry is what the exchange exists for; the age is bounded by iat below instead.
+                    .setAllowedClockSkewInSeconds((int) Math.min(Integer.MAX_VALUE, maxAge.toSeconds() + 60))
+                    .setEvaluationTime(NumericDate.fromSeconds(now.getEpochSecond()))
+                    .build()
+                    .processToClaims(token);
+            long issuedAt = claims.getIssuedAt().getValue();
+            if (issuedAt < now.minus(maxAge).getEpochSecond() || issuedAt > now.getEpochSecond() + 60) {
+                return Optional.empty();
+            }
+            return Optional.of(claims);
+        } catch (InvalidJwtException | MalformedClaimException e) {
+            return Optional.empty();
+        }
     }
 
     static PackageLimits limitsOf(Account account) {

@@ -21,6 +21,12 @@ public final class InternalHeaders {
     /** The client's address as the gateway saw it (proxies honoured only when trusted). */
     public static final String CLIENT_IP = "X-Client-Ip";
 
+    /**
+     * A service's own credential (file-service → auth-service token exchange, docs/internal-api.md). Not set by the
+     * gateway and never forwarded: the gateway routes no client request to /internal.
+     */
+    public static final String SERVICE_KEY = "X-Service-Key";
+
     public static final List<String> ALL = List.of(REQUEST_ID, PUBLIC_BASE_URL, TENANT_ID, TENANT_TIME_ZONE, TENANT_STRICT_HTTP, CLIENT_IP);
 
     private InternalHeaders() {

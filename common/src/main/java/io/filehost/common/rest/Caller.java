@@ -47,6 +47,16 @@ public class Caller {
         return jwt.getClaim(InternalClaims.TOKEN_HASH);
     }
 
+    /** The internal JWT itself, for the token exchange after a long transfer (see file-service's FreshTokens). */
+    public String rawToken() {
+        return jwt.getRawToken();
+    }
+
+    /** The gateway's request id, for log lines that must be traceable to one request. */
+    public String requestId() {
+        return request.getHeader(InternalHeaders.REQUEST_ID);
+    }
+
     public PackageLimits limits() {
         JsonObject claim = jwt.getClaim(InternalClaims.PACKAGE);
         if (claim == null) {

@@ -60,6 +60,13 @@ public interface FilesConfig {
     @WithDefault("10m")
     String purgeInterval();
 
+    /**
+     * file-service's own credential at auth-service's token exchange (env FILEHOST_FILES_SERVICE_KEY, from a secret;
+     * auth-service holds only its SHA-256). Required: without it an upload whose folder_id follows the file part could
+     * not be checked once the request's JWT has expired.
+     */
+    String serviceKey();
+
     /** Remote URL imports (/file/url_upload_add). */
     UrlImport urlImport();
 

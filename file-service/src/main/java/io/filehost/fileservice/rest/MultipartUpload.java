@@ -2,6 +2,8 @@ package io.filehost.fileservice.rest;
 
 import io.filehost.common.api.ApiException;
 import io.filehost.common.api.ApiParams;
+import io.filehost.common.rest.Caller;
+import io.filehost.fileservice.client.FreshTokens;
 import io.filehost.fileservice.service.Account;
 import io.filehost.fileservice.service.FileNames;
 import io.filehost.fileservice.service.FileService;
@@ -47,6 +49,12 @@ public class MultipartUpload {
     @Inject
     LimitRejections rejections;
 
+    @Inject
+    FreshTokens freshTokens;
+
+    @Inject
+    Caller caller;
+
     public FileService.Created upload(Account account, InputStream body, String contentType, long contentLength,
                                       String queryFolderId) {
         if (!account.limits().canUpload()) {
@@ -61,14 +69,15 @@ public class MultipartUpload {
             // The declared body is beyond the limit by more than any multipart overhead: refuse before reading it.
             throw ApiException.tooLarge(Uploader.maxSizeMessage(maxSize));
         }
-        // A folder in the query string is checked before a byte is stored; one in the body after the fields are read.
-        Long folderId = files.uploadFolder(ApiParams.of(Map.of("folder_id",
-                queryFolderId == null ? List.of() : List.of(queryFolderId))).optional("folder_id"), account.strictHttp());
+        // A folder in the query string, or in a field before the file part, is checked before a byte is stored, with
+        // the request's JWT while it is fresh. One in a field after the file part is checked when it arrives: a
+        // transfer may outlast the request's JWT (it lives minutes), so that check uses a fresh JWT from auth-service's
+        // token exchange (FreshTokens, docs/internal-api.md) — nothing after the bytes depends on the old credential.
+        Long folderId = files.uploadFolder(folderParam(queryFolderId), account.strictHttp());
         java.util.UUID session = quotas.openSession(account.tenantId(), account.accountId(),
                 account.limits().concurrentUploads());
         Uploader.Stored stored = null;
         String filename = null;
-        String bodyFolderId = null;
         try {
             FileItemInputIterator parts = new StreamingParser().getItemIterator(context(new ReadAhead(body),
                     contentType, contentLength));
@@ -76,8 +85,10 @@ public class MultipartUpload {
                 FileItemInput part = parts.next();
                 if (part.isFormField()) {
                     String value = readField(part);
-                    if ("folder_id".equals(part.getFieldName())) {
-                        bodyFolderId = value;
+                    String folderParam = "folder_id".equals(part.getFieldName()) ? folderParam(value) : null;
+                    if (folderParam != null) {
+                        folderId = files.uploadFolder(folderParam, account.strictHttp(),
+                                stored == null ? null : freshTokens.exchange(caller.rawToken(), caller.requestId()));
                     }
                 } else if (FILE_FIELD.equals(part.getFieldName()) && stored == null) {
                     filename = FileNames.clean(part.getName() == null ? "file" : part.getName());
@@ -94,11 +105,6 @@ public class MultipartUpload {
             if (stored == null) {
                 throw ApiException.badRequest(NO_FILE);
             }
-            String folderParam = ApiParams.of(Map.of("folder_id",
-                    bodyFolderId == null ? List.of() : List.of(bodyFolderId))).optional("folder_id");
-            if (folderParam != null) {
-                folderId = files.uploadFolder(folderParam, account.strictHttp());
-            }
             FileService.Created created = files.createFromUpload(account, stored, filename, folderId);
             stored = null;
             return created;
@@ -113,6 +119,11 @@ public class MultipartUpload {
             // No-op after a success (the session was converted with the file row); releases everything otherwise.
             quotas.closeSession(session);
         }
+    }
+
+    /** The folder_id as an optional parameter reads it (null when absent or blank). */
+    private static String folderParam(String value) {
+        return ApiParams.of(Map.of("folder_id", value == null ? List.of() : List.of(value))).optional("folder_id");
     }
 
     private static String readField(FileItemInput part) throws IOException {

@@ -48,11 +48,16 @@ public class FileService {
 
     /** The id of a folder the caller may put files into; {@code null} (root) for null/"null"/blank. */
     public Long destinationFolder(String value, String param) {
+        return destinationFolder(value, param, null);
+    }
+
+    /** {@code jwt}: the internal JWT to check the folder with; null for the request's own. */
+    private Long destinationFolder(String value, String param, String jwt) {
         if (value == null || value.isBlank() || value.equalsIgnoreCase("null") || value.equals("0")) {
             return null;
         }
         Long id = io.filehost.common.api.ApiParams.parseId(value);
-        if (id == null || !folders.ownsActiveFolder(id)) {
+        if (id == null || !folders.ownsActiveFolder(id, jwt)) {
             throw ApiException.notFound("Could not find the destination folder id defined by " + param + ".");
         }
         return id;
@@ -69,8 +74,16 @@ public class FileService {
      * failure (folder-service unreachable) is never turned into "root".
      */
     public Long uploadFolder(String value, boolean strictHttp) {
+        return uploadFolder(value, strictHttp, null);
+    }
+
+    /**
+     * As {@link #uploadFolder(String, boolean)}, checked with {@code jwt} (null: the request's own). A folder_id read
+     * after an upload's bytes is checked with a fresh JWT: the request's may have expired during the transfer.
+     */
+    public Long uploadFolder(String value, boolean strictHttp, String jwt) {
         try {
-            return destinationFolder(value, "folder_id");
+            return destinationFolder(value, "folder_id", jwt);
         } catch (ApiException notOwned) {
             if (strictHttp || notOwned.status() != 404) {
                 throw notOwned;

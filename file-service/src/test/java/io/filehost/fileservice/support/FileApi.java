@@ -56,6 +56,11 @@ public final class FileApi {
         return new FileApi(tenantId + 1, accountId, limits);
     }
 
+    /** Another account number in the same tenant. */
+    public FileApi withAccountId(long other) {
+        return new FileApi(tenantId, other, limits);
+    }
+
     public FileApi withLimits(PackageLimits other) {
         return new FileApi(tenantId, accountId, other);
     }
