@@ -73,7 +73,7 @@ public class Uploader {
             }
             in.unread(first);
         } catch (IOException e) {
-            throw new UploadFailedException("upload stream broke before its first byte", e);
+            throw new BodyFailedException(e);
         }
         String key = tenantId + "/" + UUID.randomUUID();
         MeteredStream metered = new MeteredStream(in, tenantId, accountId, session, limits);
@@ -84,6 +84,9 @@ public class Uploader {
             deleteQuietly(key);
             if (metered.rejection != null) {
                 throw metered.rejection;
+            }
+            if (metered.sourceFailure != null) {
+                throw new BodyFailedException(metered.sourceFailure); // the client's side, not S3's
             }
             throw new UploadFailedException("upload to S3 failed", e);
         }
@@ -110,6 +113,18 @@ public class Uploader {
         }
     }
 
+    /** The upload's content could not be read (the client's body broke or was malformed): the caller decides. */
+    public static final class BodyFailedException extends RuntimeException {
+        public BodyFailedException(IOException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
+        }
+    }
+
     /**
      * Counts and enforces limits while read; a limit breach fails the stream, which fails (and aborts) the S3 upload.
      * The digests are fed by the writer ({@link #hash}), not by {@link #read}.
@@ -126,6 +141,8 @@ public class Uploader {
         long reserved;
         long lastBeat = System.nanoTime();
         ApiException rejection;
+        /** What reading the content threw (the client's body), as opposed to S3 failing. */
+        IOException sourceFailure;
 
         MeteredStream(InputStream in, long tenantId, long accountId, UUID session, PackageLimits limits) {
             super(in);
@@ -148,7 +165,13 @@ public class Uploader {
             if (rejection != null) {
                 throw new IOException(rejection.getMessage());
             }
-            int n = super.read(b, off, len);
+            int n;
+            try {
+                n = super.read(b, off, len);
+            } catch (IOException e) {
+                sourceFailure = e;
+                throw e;
+            }
             if (n > 0) {
                 account(n);
             }
