@@ -4,6 +4,7 @@ import io.filehost.common.api.ApiException;
 import io.filehost.common.internal.PackageLimits;
 import io.filehost.fileservice.config.FilesConfig;
 import io.filehost.storage.ObjectWriter;
+import io.filehost.storage.S3Cleanup;
 import io.filehost.storage.StorageConfig;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
@@ -44,6 +45,9 @@ public class Uploader {
 
     @Inject
     ObjectWriter writer;
+
+    @Inject
+    S3Cleanup cleanup;
 
     @Inject
     FilesConfig config;
@@ -103,7 +107,8 @@ public class Uploader {
         try {
             minio.removeObject(RemoveObjectArgs.builder().bucket(storage.bucket()).object(key).build());
         } catch (Exception e) {
-            LOG.warnf("Could not remove object %s (%s); the orphan sweep will find it", key, e.getMessage());
+            LOG.warnf("Could not remove object %s (%s); retrying until S3 takes it", key, e.getMessage());
+            cleanup.removeLater(key);
         }
     }
 
