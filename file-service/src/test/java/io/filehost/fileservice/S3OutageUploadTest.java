@@ -1,12 +1,12 @@
 package io.filehost.fileservice;
 
+import io.filehost.fileservice.support.Bucket;
 import io.filehost.fileservice.support.Db;
 import io.filehost.fileservice.support.FileApi;
 import io.filehost.fileservice.support.RawHttp;
 import io.filehost.fileservice.support.S3Switch;
 import io.filehost.storage.S3Cleanup;
 import io.filehost.storage.StorageConfig;
-import io.minio.ListObjectsArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,14 +60,8 @@ class S3OutageUploadTest {
                 + "filename=\"big.bin\"\r\n\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8);
         long size = 40L * MB;
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Authorization", "Bearer " + api.jwt());
-        headers.put("X-Public-Base-Url", FileApi.BASE);
-        headers.put("X-Tenant-Id", Long.toString(api.tenantId));
-        headers.put("X-Tenant-Time-Zone", "UTC");
-        headers.put("X-Request-Id", "s3-outage-" + System.nanoTime());
-        headers.put("Content-Type", "multipart/form-data; boundary=" + BOUNDARY);
-        headers.put("Content-Length", Long.toString(head.length + size + tail.length));
+        Map<String, String> headers = api.rawHeaders("multipart/form-data; boundary=" + BOUNDARY,
+                head.length + size + tail.length);
         byte[] chunk = new byte[64 * 1024];
         RawHttp.Answer answer = RawHttp.send(RestAssured.port, RawHttp.head("/api/v2/file/upload", headers),
                 (out, sent) -> {
@@ -102,17 +95,10 @@ class S3OutageUploadTest {
     }
 
     private long objects(FileApi api) throws Exception {
-        long n = 0;
-        for (var item : minio.listObjects(ListObjectsArgs.builder().bucket(storage.bucket())
-                .prefix(api.tenantId + "/").recursive(true).build())) {
-            item.get();
-            n++;
-        }
-        return n;
+        return Bucket.objects(minio, storage.bucket(), api.tenantId + "/");
     }
 
     private long pendingUploads(FileApi api) throws Exception {
-        return s3.listMultipartUploadsAsync(storage.bucket(), null, null, null, null, null, api.tenantId + "/", null,
-                null, null).get().result().uploads().size();
+        return Bucket.pendingUploads(s3, storage.bucket(), api.tenantId + "/");
     }
 }

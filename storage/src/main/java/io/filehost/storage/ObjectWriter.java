@@ -384,7 +384,8 @@ public class ObjectWriter {
         partClient = unsigned ? new PartUploadClient(s3) : s3;
     }
 
-    private static Throwable unwrap(Throwable e) {
+    /** The failure inside a future's wrappers. */
+    static Throwable unwrap(Throwable e) {
         while ((e instanceof ExecutionException || e instanceof CompletionException) && e.getCause() != null) {
             e = e.getCause();
         }

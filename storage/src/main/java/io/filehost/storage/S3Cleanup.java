@@ -10,8 +10,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -84,7 +82,7 @@ public class S3Cleanup {
     private void schedule(String what, Supplier<CompletableFuture<?>> attempt, Duration delay, int tries) {
         try {
             timer.schedule(() -> attempt.get().whenComplete((done, failure) -> {
-                Throwable cause = unwrap(failure);
+                Throwable cause = ObjectWriter.unwrap(failure);
                 if (failure == null || isGone(cause)) {
                     pending.decrementAndGet();
                     LOG.infof("S3 is back: %s done after %d retries", what, tries);
@@ -106,13 +104,6 @@ public class S3Cleanup {
             return "NoSuchUpload".equals(code) || "NoSuchKey".equals(code);
         }
         return false;
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        while ((e instanceof ExecutionException || e instanceof CompletionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
     }
 
     @PreDestroy
