@@ -2,11 +2,11 @@ package io.filehost.fileservice;
 
 import io.filehost.common.internal.PackageLimits;
 import io.filehost.fileservice.service.Quotas;
+import io.filehost.fileservice.support.Bucket;
 import io.filehost.fileservice.support.Db;
 import io.filehost.fileservice.support.FakeFolderService;
 import io.filehost.fileservice.support.FileApi;
 import io.filehost.storage.StorageConfig;
-import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,13 +48,7 @@ class FileLimitsTest {
     }
 
     private long objects(FileApi api) throws Exception {
-        long n = 0;
-        for (var item : minio.listObjects(ListObjectsArgs.builder().bucket(storage.bucket())
-                .prefix(api.tenantId + "/").recursive(true).build())) {
-            item.get();
-            n++;
-        }
-        return n;
+        return Bucket.objects(minio, storage.bucket(), api.tenantId + "/");
     }
 
     private void assertNothingLeft(FileApi api) throws Exception {

@@ -2,6 +2,7 @@ package io.filehost.gateway;
 
 import io.filehost.common.api.ApiMessages;
 import io.filehost.common.api.Envelope;
+import io.filehost.common.rest.EarlyAnswer;
 import io.filehost.common.security.Secrets;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.MultiMap;
@@ -196,6 +197,8 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         long[] length = {0};
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
         String abortAfter = headers.get("X-Fake-Abort-After");
+        String refuseAfter = headers.get("X-Fake-Refuse-After");
+        boolean[] refused = {false};
         request.handler(chunk -> {
             byte[] bytes = chunk.getBytes();
             md5.update(bytes);
@@ -207,10 +210,23 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
                 // The service dies mid-upload.
                 request.connection().close();
             }
+            if (refuseAfter != null && !refused[0] && length[0] >= Long.parseLong(refuseAfter)) {
+                // As file-service refuses an upload over quota: answered at once, the rest of the body unread.
+                refused[0] = true;
+                recorded.add(new Recorded(service, request.method().name(), request.path(), request.query(), headers,
+                        length[0], null, kept.toByteArray(), true));
+                request.response().setStatusCode(413).putHeader("Connection", "close")
+                        .putHeader("Content-Type", "application/json; charset=UTF-8")
+                        .end(Envelope.error("fake refusal", ZoneOffset.UTC).toString())
+                        .onComplete(done -> EarlyAnswer.lingerThenClose(request, vertx, EarlyAnswer.LINGER_MILLIS));
+            }
         });
         request.exceptionHandler(e -> recorded.add(new Recorded(service, request.method().name(), request.path(),
                 request.query(), headers, length[0], null, kept.toByteArray(), true)));
         request.endHandler(v -> {
+            if (refused[0]) {
+                return;
+            }
             String digest = HexFormat.of().formatHex(md5.digest());
             recorded.add(new Recorded(service, request.method().name(), request.path(), request.query(), headers,
                     length[0], digest, kept.toByteArray(), false));

@@ -131,4 +131,56 @@ class GatewayStreamingFailureTest extends GatewayTestSupport {
         }
         assertFalse(fakes().anyRequest(r -> refused.equals(r.header("X-Request-Id"))));
     }
+
+    @Test
+    void aServiceAnsweringBeforeTheBodyEndsIsRelayedAtOnceAndTheConnectionClosed() throws Exception {
+        // Issue 11 §3: file-service refuses an upload (quota) after 1 MiB of 8; the client must hear it then, and
+        // the gateway must stop relaying and close the client's connection rather than read the other 7 MiB.
+        byte[] partHead = ("--early\r\nContent-Disposition: form-data; name=\"upload_file\"; filename=\"x.bin\"\r\n"
+                + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] chunk = Multipart.randomBytes(64 * 1024, 24);
+        int chunks = 128;
+        String id = newRequestId();
+        long sentWhenAnswered;
+        String head;
+        boolean closed;
+        try (Socket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(head("/api/v2/file/upload?access_token=" + token(213) + "&account_id=213", "early",
+                    partHead.length + (long) chunks * chunk.length, id, "X-Fake-Refuse-After: 1048576\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(partHead);
+            java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+            Thread sender = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < chunks; i++) {
+                        out.write(chunk);
+                        out.flush();
+                        sent.addAndGet(chunk.length);
+                        Thread.sleep(20); // about 3 MiB/s
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the gateway closed the connection: stop sending
+                }
+            });
+            head = readHead(in);
+            sentWhenAnswered = sent.get();
+            String body = readBody(in, head);
+            assertTrue(body.contains("fake refusal"), body);
+            int next;
+            try {
+                next = in.read();
+            } catch (IOException reset) {
+                next = -1;
+            }
+            closed = next < 0;
+            sender.interrupt();
+        }
+        assertTrue(head.startsWith("HTTP/1.1 200"), head); // 413 mapped for the compatible tenant
+        assertTrue(head.toLowerCase(Locale.ROOT).contains("connection: close"), head);
+        assertTrue(sentWhenAnswered < 4L * 1024 * 1024, "answered after " + sentWhenAnswered + " bytes");
+        assertTrue(closed, "the connection is closed after the answer");
+        assertTrue(fakes().await(r -> id.equals(r.header("X-Request-Id")), 5000).length() < 4L * 1024 * 1024);
+    }
 }

@@ -68,6 +68,9 @@ public class ObjectWriter {
     @Inject
     StorageConfig config;
 
+    @Inject
+    S3Cleanup cleanup;
+
     private final AtomicInteger threads = new AtomicInteger();
     private final ExecutorService uploads = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "s3-part-upload-" + threads.incrementAndGet());
@@ -191,7 +194,7 @@ public class ObjectWriter {
                         break; // the source ended inside this part
                     }
                     buffer = nextBuffer();
-                    length = fill(source, buffer);
+                    length = fillPart(source, buffer);
                     if (length == 0) {
                         release(buffer);
                         break; // the source ended exactly at a part boundary
@@ -221,6 +224,23 @@ public class ObjectWriter {
                 abort();
                 throw new IOException("S3 multipart upload of " + key + " failed", unwrap(e));
             }
+        }
+
+        /**
+         * Like {@link ObjectWriter#fill}, but a part that failed meanwhile stops the reading at once: the upload's
+         * outcome is known, and the source (a client still sending) should hear it now, not a part later.
+         */
+        private int fillPart(InputStream source, byte[] buffer) throws IOException {
+            int length = 0;
+            while (length < buffer.length) {
+                failFast();
+                int n = source.read(buffer, length, Math.min(MAX_READ, buffer.length - length));
+                if (n < 0) {
+                    break;
+                }
+                length += n;
+            }
+            return length;
         }
 
         /** A buffer for the next part: a settled part's, or a new one (at most partsInFlight + 1 in all). */
@@ -346,8 +366,9 @@ public class ObjectWriter {
                     }
                 }
             } catch (Exception e) {
-                LOG.warnf("Could not abort multipart upload %s of %s (%s); S3's lifecycle rule or the orphan sweep "
-                        + "must clean it", uploadId, key, unwrap(e).toString());
+                LOG.warnf("Could not abort multipart upload %s of %s (%s); retrying until S3 takes it", uploadId, key,
+                        unwrap(e).toString());
+                cleanup.abortLater(key, uploadId);
             } finally {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
@@ -363,7 +384,8 @@ public class ObjectWriter {
         partClient = unsigned ? new PartUploadClient(s3) : s3;
     }
 
-    private static Throwable unwrap(Throwable e) {
+    /** The failure inside a future's wrappers. */
+    static Throwable unwrap(Throwable e) {
         while ((e instanceof ExecutionException || e instanceof CompletionException) && e.getCause() != null) {
             e = e.getCause();
         }

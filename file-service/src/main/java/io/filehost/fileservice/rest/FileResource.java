@@ -8,6 +8,7 @@ import io.filehost.common.api.ApiParams;
 import io.filehost.common.api.Envelope;
 import io.filehost.common.rest.ApiResponses;
 import io.filehost.common.rest.Caller;
+import io.filehost.common.rest.EarlyAnswer;
 import io.filehost.fileservice.entity.FileRecord;
 import io.filehost.fileservice.service.Account;
 import io.filehost.fileservice.service.FileService;
@@ -15,6 +16,7 @@ import io.filehost.fileservice.service.FileViews;
 import io.filehost.fileservice.service.ShortUrls;
 import io.filehost.fileservice.service.UrlImports;
 import io.quarkus.security.Authenticated;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -49,6 +51,9 @@ public class FileResource {
     @Inject
     UrlImports urlImports;
 
+    @Inject
+    RoutingContext routing;
+
     private Account account() {
         return new Account(caller.tenantId(), caller.accountId(), caller.limits(), caller.publicBaseUrl(),
                 caller.clientIp(), caller.strictHttp());
@@ -61,8 +66,15 @@ public class FileResource {
                            @HeaderParam("Content-Length") String contentLength,
                            @QueryParam("folder_id") String queryFolderId) {
         Account account = account();
-        FileService.Created created = multipartUpload.upload(account, body, contentType,
-                contentLength == null ? -1 : parseLength(contentLength), queryFolderId);
+        FileService.Created created;
+        try {
+            created = multipartUpload.upload(account, body, contentType,
+                    contentLength == null ? -1 : parseLength(contentLength), queryFolderId);
+        } catch (RuntimeException e) {
+            // A refusal or failure known before the body's end is answered now, and the rest is not read.
+            EarlyAnswer.closeAfterAnswer(routing);
+            throw e;
+        }
         return ok(Envelope.success().response("File uploaded")
                 .data(FileViews.uploaded(created.file(), created.md5(), account.baseUrl())));
     }

@@ -12,17 +12,20 @@ import io.filehost.fileservice.service.Quotas;
 import io.filehost.fileservice.service.Uploader;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 import org.apache.commons.fileupload2.core.AbstractFileUpload;
 import org.apache.commons.fileupload2.core.DiskFileItem;
 import org.apache.commons.fileupload2.core.DiskFileItemFactory;
 import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
 import org.apache.commons.fileupload2.core.FileUploadException;
+import org.apache.commons.fileupload2.core.MultipartInput;
 import org.apache.commons.fileupload2.core.RequestContext;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +38,13 @@ import java.util.Map;
 public class MultipartUpload {
     public static final String NO_FILE = "Did not receive uploaded file.";
     public static final String FILE_FIELD = "upload_file";
+    public static final String INCOMPLETE = "The upload is incomplete: the multipart body ended before its closing "
+            + "boundary.";
+    public static final String MALFORMED = "The upload is not a valid multipart/form-data body.";
+    public static final String SECOND_FILE = "Only one upload_file may be sent per request.";
+    /** Nobody reads it (the client is gone); it keeps the answer an ordinary 400 rather than an error. */
+    static final String CLIENT_GONE = "The upload was interrupted before the body was complete.";
+    private static final Logger LOG = Logger.getLogger(MultipartUpload.class);
     private static final int MAX_FIELD_BYTES = 64 * 1024;
 
     @Inject
@@ -78,9 +88,9 @@ public class MultipartUpload {
                 account.limits().concurrentUploads());
         Uploader.Stored stored = null;
         String filename = null;
+        ClientBody client = new ClientBody(body);
         try {
-            FileItemInputIterator parts = new StreamingParser().getItemIterator(context(new ReadAhead(body),
-                    contentType, contentLength));
+            FileItemInputIterator parts = parts(new ReadAhead(client), contentType, contentLength);
             while (parts.hasNext()) {
                 FileItemInput part = parts.next();
                 if (part.isFormField()) {
@@ -90,12 +100,17 @@ public class MultipartUpload {
                         folderId = files.uploadFolder(folderParam, account.strictHttp(),
                                 stored == null ? null : freshTokens.exchange(caller.rawToken(), caller.requestId()));
                     }
-                } else if (FILE_FIELD.equals(part.getFieldName()) && stored == null) {
-                    filename = FileNames.clean(part.getName() == null ? "file" : part.getName());
-                    try (InputStream content = part.getInputStream()) {
-                        stored = uploader.store(account.tenantId(), account.accountId(), session, account.limits(),
-                                content, contentLength);
+                } else if (FILE_FIELD.equals(part.getFieldName())) {
+                    if (stored != null) {
+                        throw ApiException.badRequest(SECOND_FILE); // which one was meant is anybody's guess
                     }
+                    filename = FileNames.clean(fileName(part));
+                    // Closed only after a success: closing a part's stream reads the part to its end, and a failed
+                    // upload is answered at once, without reading the rest of the body (see FileResource).
+                    InputStream content = part.getInputStream();
+                    stored = uploader.store(account.tenantId(), account.accountId(), session, account.limits(),
+                            content, contentLength);
+                    content.close();
                 } else {
                     try (InputStream ignored = part.getInputStream()) {
                         ignored.transferTo(OutputStreamNull.INSTANCE);
@@ -108,10 +123,10 @@ public class MultipartUpload {
             FileService.Created created = files.createFromUpload(account, stored, filename, folderId);
             stored = null;
             return created;
-        } catch (FileUploadException e) {
-            throw ApiException.badRequest(NO_FILE);
+        } catch (Uploader.BodyFailedException e) {
+            throw bodyFailed(e.getCause(), client);
         } catch (IOException e) {
-            throw new Uploader.UploadFailedException("upload stream broke", e);
+            throw bodyFailed(e, client);
         } finally {
             if (stored != null) {
                 uploader.discard(stored);
@@ -126,6 +141,33 @@ public class MultipartUpload {
         return ApiParams.of(Map.of("folder_id", value == null ? List.of() : List.of(value))).optional("folder_id");
     }
 
+    /**
+     * The request body could not be read to a valid end. A client that went away (its connection failed under the
+     * read) is no error of ours: logged at DEBUG, answered to nobody. A body the client completed but that is cut
+     * short or malformed is the client's error: 400 with what is wrong.
+     */
+    private static ApiException bodyFailed(Throwable e, ClientBody client) {
+        if (client.broken != null) {
+            LOG.debugf("Upload abandoned by the client: %s", client.broken.toString());
+            return ApiException.badRequest(CLIENT_GONE);
+        }
+        if (e instanceof MultipartInput.MalformedStreamException) {
+            // commons-fileupload's only reason for it here: the body ended inside a part.
+            return ApiException.badRequest(INCOMPLETE);
+        }
+        LOG.debugf("Malformed upload body: %s", e.toString());
+        return ApiException.badRequest(MALFORMED);
+    }
+
+    /** The file part's name; commons-fileupload refuses (InvalidPathException) a name holding NUL. */
+    private static String fileName(FileItemInput part) {
+        try {
+            return part.getName() == null ? "file" : part.getName();
+        } catch (InvalidPathException e) {
+            throw ApiException.badRequest(FileNames.CONTROL_CHARACTERS);
+        }
+    }
+
     private static String readField(FileItemInput part) throws IOException {
         try (InputStream in = part.getInputStream()) {
             byte[] bytes = in.readNBytes(MAX_FIELD_BYTES + 1);
@@ -133,6 +175,16 @@ public class MultipartUpload {
                 throw ApiException.badRequest("The " + part.getFieldName() + " param is too long.");
             }
             return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static FileItemInputIterator parts(InputStream body, String contentType, long contentLength)
+            throws IOException {
+        try {
+            return new StreamingParser().getItemIterator(context(body, contentType, contentLength));
+        } catch (IllegalArgumentException e) {
+            // What the parser throws for a boundary it cannot use (an empty one).
+            throw new FileUploadException(e.getMessage(), e);
         }
     }
 
@@ -187,6 +239,38 @@ public class MultipartUpload {
         @Override
         public List<DiskFileItem> parseRequest(RequestContext request) throws FileUploadException {
             throw new UnsupportedOperationException("streaming only");
+        }
+    }
+
+    /**
+     * The request body as it comes from the connection, noting whether it failed (the connection closed or reset
+     * before the body's end: the client went away) as opposed to ending where the client ended it.
+     */
+    static final class ClientBody extends java.io.FilterInputStream {
+        volatile IOException broken;
+
+        ClientBody(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                broken = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                broken = e;
+                throw e;
+            }
         }
     }
 

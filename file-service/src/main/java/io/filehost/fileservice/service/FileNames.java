@@ -13,6 +13,7 @@ import java.util.Set;
 public final class FileNames {
     public static final String OCTET_STREAM = "application/octet-stream";
     private static final int MAX_LENGTH = 255;
+    public static final String CONTROL_CHARACTERS = "The file name contains control characters or invalid UTF-8.";
 
     private FileNames() {
     }
@@ -31,7 +32,7 @@ public final class FileNames {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c == '\uFFFD' || Character.isISOControl(c)) {
-                throw ApiException.badRequest("The file name contains control characters or invalid UTF-8.");
+                throw ApiException.badRequest(CONTROL_CHARACTERS);
             }
         }
         if (name.isEmpty() || name.equals(".") || name.equals("..")) {

@@ -4,6 +4,7 @@ import io.filehost.common.api.ApiException;
 import io.filehost.common.internal.PackageLimits;
 import io.filehost.fileservice.config.FilesConfig;
 import io.filehost.storage.ObjectWriter;
+import io.filehost.storage.S3Cleanup;
 import io.filehost.storage.StorageConfig;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
@@ -50,6 +51,9 @@ public class Uploader {
     ObjectWriter writer;
 
     @Inject
+    S3Cleanup cleanup;
+
+    @Inject
     FilesConfig config;
 
     @Inject
@@ -82,7 +86,7 @@ public class Uploader {
             }
             in.unread(first);
         } catch (IOException e) {
-            throw new UploadFailedException("upload stream broke before its first byte", e);
+            throw new BodyFailedException(e);
         }
         String key = tenantId + "/" + UUID.randomUUID();
         MeteredStream metered = new MeteredStream(in, tenantId, accountId, session, limits, declaredLength);
@@ -93,6 +97,9 @@ public class Uploader {
             deleteQuietly(key);
             if (metered.rejection != null) {
                 throw metered.rejection;
+            }
+            if (metered.sourceFailure != null) {
+                throw new BodyFailedException(metered.sourceFailure); // the client's side, not S3's
             }
             throw new UploadFailedException("upload to S3 failed", e);
         }
@@ -109,13 +116,26 @@ public class Uploader {
         try {
             minio.removeObject(RemoveObjectArgs.builder().bucket(storage.bucket()).object(key).build());
         } catch (Exception e) {
-            LOG.warnf("Could not remove object %s (%s); the orphan sweep will find it", key, e.getMessage());
+            LOG.warnf("Could not remove object %s (%s); retrying until S3 takes it", key, e.getMessage());
+            cleanup.removeLater(key);
         }
     }
 
     public static final class UploadFailedException extends RuntimeException {
         public UploadFailedException(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /** The upload's content could not be read (the client's body broke or was malformed): the caller decides. */
+    public static final class BodyFailedException extends RuntimeException {
+        public BodyFailedException(IOException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
         }
     }
 
@@ -152,6 +172,8 @@ public class Uploader {
         long count;
         long reserved;
         ApiException rejection;
+        /** What reading the content threw (the client's body), as opposed to S3 failing. */
+        IOException sourceFailure;
 
         MeteredStream(InputStream in, long tenantId, long accountId, UUID session, PackageLimits limits,
                       long declared) {
@@ -176,7 +198,13 @@ public class Uploader {
             if (rejection != null) {
                 throw new IOException(rejection.getMessage());
             }
-            int n = super.read(b, off, len);
+            int n;
+            try {
+                n = super.read(b, off, len);
+            } catch (IOException e) {
+                sourceFailure = e;
+                throw e;
+            }
             if (n > 0) {
                 account(n);
             }

@@ -78,6 +78,22 @@ public final class FileApi {
                 .header("X-Request-Id", "test-" + System.nanoTime());
     }
 
+    /** The same headers for a hand-made request ({@link RawHttp}); {@code length} &lt; 0: no Content-Length. */
+    public Map<String, String> rawHeaders(String contentType, long length) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + jwt());
+        headers.put("X-Public-Base-Url", BASE);
+        headers.put("X-Tenant-Id", Long.toString(tenantId));
+        headers.put("X-Tenant-Time-Zone", "UTC");
+        headers.put("X-Client-Ip", "203.0.113.7");
+        headers.put("X-Request-Id", "test-" + System.nanoTime());
+        headers.put("Content-Type", contentType);
+        if (length >= 0) {
+            headers.put("Content-Length", Long.toString(length));
+        }
+        return headers;
+    }
+
     public Response call(String action, String... params) {
         Map<String, String> form = new LinkedHashMap<>();
         for (int i = 0; i < params.length; i += 2) {

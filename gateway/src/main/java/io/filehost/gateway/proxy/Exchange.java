@@ -4,6 +4,7 @@ import io.filehost.common.api.ApiMedia;
 import io.filehost.common.api.ApiMessages;
 import io.filehost.common.api.Envelope;
 import io.filehost.common.internal.InternalHeaders;
+import io.filehost.common.rest.EarlyAnswer;
 import io.filehost.common.security.Secrets;
 import io.filehost.gateway.auth.Grant;
 import io.filehost.gateway.client.AuthRefusedException;
@@ -24,7 +25,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -66,7 +66,6 @@ final class Exchange {
     private static final Set<Integer> COMPAT_REWRITTEN = Set.of(400, 401, 403, 404, 413, 429);
     private static final int MAX_CREDENTIAL_BYTES = 4096;
     private static final String DISABLE_ACCESS_TOKEN = "disable_access_token";
-    private static final long LINGER_MILLIS = 3000;
     /**
      * Bytes a streamed body may have queued on the outgoing connection before the incoming side is paused (Vert.x'
      * default: 64 KiB, i.e. a pause/resume round every few chunks on a fast loopback pipe). Bounds the memory per
@@ -838,25 +837,9 @@ final class Exchange {
         }
     }
 
-    /**
-     * Closes the connection of a request whose body is still coming. Closing with unread bytes makes the kernel
-     * reset the connection, and the client may then lose the answer it has not read yet; so what still arrives is
-     * read and dropped for a bounded time first (what nginx calls a lingering close).
-     */
+    /** Closes the connection of a request whose body is still coming, after a bounded lingering read. */
     private void lingerThenClose() {
-        HttpConnection connection = request.connection();
-        long timer = context.owner().setTimer(LINGER_MILLIS, id -> connection.close());
-        try {
-            request.handler(chunk -> { });
-            request.endHandler(v -> {
-                context.owner().cancelTimer(timer);
-                connection.close();
-            });
-            request.resume();
-        } catch (IllegalStateException alreadyEnded) {
-            context.owner().cancelTimer(timer);
-            connection.close();
-        }
+        EarlyAnswer.lingerThenClose(request, context.owner(), EarlyAnswer.LINGER_MILLIS);
     }
 
     private int compatible(int strictStatus, boolean exempt) {
