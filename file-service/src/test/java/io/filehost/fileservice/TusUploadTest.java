@@ -289,12 +289,15 @@ class TusUploadTest {
             out.write(content, 0, sent);
             out.flush();
         }
+        // The offset moves once, when the interrupted PATCH commits what it received (and gives its lease back).
         long offset = 0;
-        for (int i = 0; i < 100 && offset < sent; i++) {
+        for (int i = 0; i < 100 && offset == 0; i++) {
             Thread.sleep(100); // the server notices the closed connection asynchronously
             offset = Long.parseLong(tus(api).head(path).then().statusCode(200).extract().header("Upload-Offset"));
         }
-        assertEquals(sent, offset, "every byte that arrived is kept");
+        // What the server had read when the connection dropped is kept: beyond the first full part here (bytes still
+        // in the connection's buffers when it closed may be lost; the client resends from the offset it is told).
+        assertTrue(offset > 5 * MB && offset <= sent, "kept what was read: " + offset);
         String fileId = patch(api, path, offset, content, (int) offset, content.length).then().statusCode(204)
                 .extract().header("Filehost-File-Id");
         assertEquals(hex("MD5", content), Db.query(dataSource, "select o.md5 from file_record f join stored_object o "
