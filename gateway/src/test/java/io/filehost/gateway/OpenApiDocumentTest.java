@@ -57,9 +57,25 @@ class OpenApiDocumentTest extends GatewayTestSupport {
                 assertFalse(path.startsWith("/api/"), "an /api path marked public: " + path);
                 continue;
             }
+            if (Boolean.TRUE.equals(paths.getJsonObject(path).getValue("x-filehost-tus"))) {
+                assertNotNull(ApiRoutes.tus(path.replace("{id}", "0123456789abcdef0123456789abcdef")),
+                        "documented as tus but not routed as tus: " + path);
+                continue;
+            }
             documentedApi.add(path);
         }
         assertEquals(table, documentedApi, "documented /api/v2 paths must be exactly the route table");
+    }
+
+    @Test
+    void theTusEndpointIsDocumentedWithEveryMethodItRoutes() {
+        JsonObject paths = document().getJsonObject("paths");
+        for (String method : new String[] {"options", "post"}) {
+            assertNotNull(paths.getJsonObject("/api/v2/file/tus").getJsonObject(method), method);
+        }
+        for (String method : new String[] {"options", "head", "patch", "delete"}) {
+            assertNotNull(paths.getJsonObject("/api/v2/file/tus/{id}").getJsonObject(method), method);
+        }
     }
 
     @Test

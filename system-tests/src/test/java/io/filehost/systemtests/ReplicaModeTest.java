@@ -192,4 +192,41 @@ class ReplicaModeTest {
             assertEquals("complete", end.get("status").asText(), service + ": " + end);
         }
     }
+
+    @Test
+    void aResumableUploadContinuesThroughTheOtherGatewayAfterEveryFileServiceRestarted() throws Exception {
+        Platform.Account account = Platform.newDemoAccount();
+        String token = Platform.authorize(account);
+        int size = 13 * 1024 * 1024 + 7;
+        byte[] content = new byte[size];
+        for (int i = 0; i < size; i++) {
+            content[i] = (byte) ImportSource.content(i);
+        }
+        String location = given().baseUri(pinned(0)).header("Tus-Resumable", "1.0.0")
+                .header("Authorization", "Bearer " + token).header("X-Account-Id", account.accountId())
+                .header("Upload-Length", size).post("/api/v2/file/tus").then().statusCode(201)
+                .extract().header("Location");
+        String path = java.net.URI.create(location).getRawPath();
+        int first = 9 * 1024 * 1024 + 3;
+        given().baseUri(pinned(0)).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + token)
+                .header("X-Account-Id", account.accountId()).header("Upload-Offset", 0)
+                .contentType("application/offset+octet-stream").body(java.util.Arrays.copyOfRange(content, 0, first))
+                .patch(path).then().statusCode(204).header("Upload-Offset", Integer.toString(first));
+
+        Platform.run("./dev", "restart", "file-service", "file-service-2");
+
+        String fileId = given().baseUri(pinned(1)).header("Tus-Resumable", "1.0.0")
+                .header("Authorization", "Bearer " + token).header("X-Account-Id", account.accountId())
+                .header("Upload-Offset", first).contentType("application/offset+octet-stream")
+                .body(java.util.Arrays.copyOfRange(content, first, size)).patch(path).then().statusCode(204)
+                .extract().header("Filehost-File-Id");
+        String url = given().baseUri(pinned(1)).formParam("access_token", token)
+                .formParam("account_id", account.accountId()).formParam("file_id", fileId)
+                .post("/api/v2/file/download").then().statusCode(200).extract().path("data.download_url");
+        java.net.URI download = java.net.URI.create(url);
+        byte[] downloaded = given().baseUri(pinned(1)).urlEncodingEnabled(false)
+                .get(download.getRawPath() + "?" + download.getRawQuery()).then().statusCode(200).extract()
+                .asByteArray();
+        assertTrue(java.util.Arrays.equals(content, downloaded), "the downloaded bytes are the uploaded ones");
+    }
 }

@@ -326,9 +326,13 @@ public class FileService {
         List<FileRecord> files = FileRecord.list("tenantId = ?1 and accountId = ?2 and status = ?3 and folderId in ?4",
                 tenantId, accountId, FileRecord.ACTIVE, folderIds);
         files.forEach(this::moveToTrash);
-        // Imports still on their way into those folders land in the root instead of a trashed folder.
+        // Imports and resumable uploads still on their way into those folders land in the root instead of a trashed
+        // folder.
         entityManager.createNativeQuery("update url_import_job set folder_id = null where tenant_id = ?1 "
                         + "and account_id = ?2 and folder_id in (?3) and status in ('pending', 'downloading', 'processing')")
+                .setParameter(1, tenantId).setParameter(2, accountId).setParameter(3, folderIds).executeUpdate();
+        entityManager.createNativeQuery("update tus_upload set folder_id = null where tenant_id = ?1 "
+                        + "and account_id = ?2 and folder_id in (?3) and status <> 'completed'")
                 .setParameter(1, tenantId).setParameter(2, accountId).setParameter(3, folderIds).executeUpdate();
         return files.size();
     }

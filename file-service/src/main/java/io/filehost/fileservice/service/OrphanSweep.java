@@ -84,7 +84,9 @@ public class OrphanSweep {
         }
         @SuppressWarnings("unchecked")
         List<String> referenced = QuarkusTransaction.requiringNew().call(() -> entityManager
-                .createNativeQuery("select object_key from stored_object where object_key in (?1)")
+                .createNativeQuery("select object_key from stored_object where object_key in (?1) "
+                        // the bytes of a resumable upload after its last full part, kept between its requests
+                        + "union all select tail_key from tus_upload where tail_key in (?1)")
                 .setParameter(1, keys).getResultList());
         Set<String> keep = new HashSet<>(referenced);
         int removed = 0;

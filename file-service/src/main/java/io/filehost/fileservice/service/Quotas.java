@@ -83,8 +83,11 @@ public class Quotas {
     }
 
     private long committed(long tenantId, long accountId) {
+        // Reserved: uploads streaming now (sessions) and resumable uploads, which hold theirs between requests.
         Object value = entityManager.createNativeQuery("select a.used_bytes + coalesce((select sum(s.reserved_bytes) "
                         + "from upload_session s where s.tenant_id = a.tenant_id and s.account_id = a.account_id), 0) "
+                        + "+ coalesce((select sum(t.reserved_bytes) from tus_upload t where t.tenant_id = a.tenant_id "
+                        + "and t.account_id = a.account_id), 0) "
                         + "from account_usage a where a.tenant_id = ?1 and a.account_id = ?2")
                 .setParameter(1, tenantId).setParameter(2, accountId).getSingleResult();
         return ((Number) value).longValue();
@@ -190,6 +193,17 @@ public class Quotas {
         entityManager.createNativeQuery("update account_usage set used_bytes = used_bytes + ?3 "
                         + "where tenant_id = ?1 and account_id = ?2").setParameter(1, tenantId)
                 .setParameter(2, accountId).setParameter(3, used).executeUpdate();
+    }
+
+    /**
+     * Inside a transaction holding {@link #lock}: bytes already reserved elsewhere (a resumable upload's row, released
+     * in the same transaction) become used bytes, without a new quota check.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void use(long tenantId, long accountId, long bytes) {
+        entityManager.createNativeQuery("update account_usage set used_bytes = used_bytes + ?3 "
+                        + "where tenant_id = ?1 and account_id = ?2").setParameter(1, tenantId)
+                .setParameter(2, accountId).setParameter(3, bytes).executeUpdate();
     }
 
     /** Inside the caller's transaction: atomically takes {@code bytes} of quota for a new record (copy). */

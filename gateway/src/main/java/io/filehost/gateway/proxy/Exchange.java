@@ -3,6 +3,7 @@ package io.filehost.gateway.proxy;
 import io.filehost.common.api.ApiMedia;
 import io.filehost.common.api.ApiMessages;
 import io.filehost.common.api.Envelope;
+import io.filehost.common.api.TusProtocol;
 import io.filehost.common.internal.InternalHeaders;
 import io.filehost.common.rest.EarlyAnswer;
 import io.filehost.common.security.Secrets;
@@ -102,6 +103,8 @@ final class Exchange {
     private long bytesOut;
     /** An unknown endpoint or action was asked for (logged as "unknown", never as the raw path). */
     private boolean unknownRoute;
+    /** A tus request: statuses pass through unchanged for every tenant (see {@link #forwardTus}). */
+    private boolean tus;
     /** Counted in {@code gateway.uploads.active} until the exchange ends. */
     private boolean activeUpload;
 
@@ -176,6 +179,11 @@ final class Exchange {
                 return;
             }
             forwardPublic();
+            return;
+        }
+        ApiRoute tusRoute = ApiRoutes.tus(path);
+        if (tusRoute != null) {
+            forwardTus(tusRoute);
             return;
         }
         if (method != HttpMethod.GET && method != HttpMethod.POST) {
@@ -511,32 +519,123 @@ final class Exchange {
                 up.setChunked(true);
             }
             sendContinueIfExpected();
-            request.handler(chunk -> guard(() -> {
-                if (finished) {
-                    return;
-                }
-                touch();
-                bytesIn += chunk.length();
-                up.write(chunk);
-                if (up.writeQueueFull()) {
-                    request.pause();
-                }
-            }));
-            request.endHandler(v -> guard(() -> {
-                requestEnded = true;
-                if (!finished) {
-                    up.end();
-                }
-            }));
-            up.drainHandler(v -> guard(() -> {
-                touch();
-                if (!finished && !requestEnded) {
-                    request.resume();
-                }
-            }));
-            phase = Phase.STREAMING;
-            request.resume();
+            pumpBody(up);
         });
+    }
+
+    /** The request body to the service as it arrives, with back-pressure both ways. */
+    private void pumpBody(HttpClientRequest up) {
+        request.handler(chunk -> guard(() -> {
+            if (finished) {
+                return;
+            }
+            touch();
+            bytesIn += chunk.length();
+            up.write(chunk);
+            if (up.writeQueueFull()) {
+                request.pause();
+            }
+        }));
+        request.endHandler(v -> guard(() -> {
+            requestEnded = true;
+            if (!finished) {
+                up.end();
+            }
+        }));
+        up.drainHandler(v -> guard(() -> {
+            touch();
+            if (!finished && !requestEnded) {
+                request.resume();
+            }
+        }));
+        phase = Phase.STREAMING;
+        request.resume();
+    }
+
+    // ------------------------------------------------------------------------------------ resumable uploads
+
+    /**
+     * tus (docs/tus.md): credentials come in headers a tus client sets once ({@code Authorization: Bearer
+     * <access_token>} and {@code X-Account-Id}; the query's {@code access_token}/{@code account_id} also work), the
+     * body is never parsed, only streamed, and statuses pass through for every tenant: a tus client acts on 409, 412,
+     * 423 or 460, and the compatible tenants' "200 with an error envelope" would read as success. OPTIONS without
+     * credentials is the protocol's discovery and answered here.
+     */
+    private void forwardTus(ApiRoute tusRoute) {
+        tus = true;
+        route = tusRoute;
+        service = tusRoute.service();
+        HttpMethod method = request.method();
+        String override = request.getHeader("X-HTTP-Method-Override");
+        if (method == HttpMethod.POST && override != null) {
+            // tus clients on stacks without PATCH (tus-java-client over HttpURLConnection) tunnel it through POST.
+            method = HttpMethod.valueOf(override.trim().toUpperCase(Locale.ROOT));
+        }
+        boolean collection = tusRoute.path().equals("/api/v2/file/tus");
+        boolean allowed = method == HttpMethod.OPTIONS || (collection ? method == HttpMethod.POST
+                : method == HttpMethod.HEAD || method == HttpMethod.PATCH || method == HttpMethod.DELETE);
+        if (!allowed) {
+            response.putHeader(HttpHeaders.ALLOW, collection ? "OPTIONS, POST" : "OPTIONS, HEAD, PATCH, DELETE");
+            fail(405, ApiMessages.METHOD_NOT_ALLOWED, true, "method");
+            return;
+        }
+        String token = bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
+        String account = request.getHeader(TusProtocol.ACCOUNT_HEADER);
+        try {
+            query = FormParams.decode(request.query());
+        } catch (IllegalArgumentException e) {
+            fail(400, GatewayMessages.MALFORMED_PARAMS, false, "bad-query");
+            return;
+        }
+        token = or(token, first(query, FormParams.ACCESS_TOKEN));
+        account = or(account, first(query, FormParams.ACCOUNT_ID));
+        if (method == HttpMethod.OPTIONS && token == null) {
+            readBody(chunk -> { }, () -> {
+                status = 204;
+                outcome = "tus-options";
+                finished = true;
+                response.setStatusCode(204).putHeader("Tus-Resumable", TusProtocol.VERSION).putHeader("Tus-Version",
+                        TusProtocol.VERSION).putHeader("Tus-Extension", TusProtocol.EXTENSIONS).end();
+                complete();
+            });
+            return;
+        }
+        if (method == HttpMethod.POST || method == HttpMethod.PATCH) {
+            activeUpload = true;
+            gateway.uploadStarted();
+        }
+        if (!credentialsPresent(token, account)) {
+            return;
+        }
+        String forwardedQuery = FormParams.withoutParam(request.query(), FormParams.ACCESS_TOKEN);
+        String uri = tusRoute.path() + (forwardedQuery.isEmpty() ? "" : "?" + forwardedQuery);
+        HttpMethod upstreamMethod = method;
+        authorize(token, account, grant -> {
+            MultiMap headers = forwardHeaders(true, grant);
+            headers.remove("X-HTTP-Method-Override");
+            openUpstream(upstreamMethod, uri, headers, up -> {
+                if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+                        && !headers.contains(HttpHeaders.CONTENT_LENGTH)) {
+                    up.setChunked(true);
+                }
+                sendContinueIfExpected();
+                pumpBody(up);
+            });
+        });
+    }
+
+    private static String bearer(String authorization) {
+        if (authorization == null || authorization.length() < 8
+                || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = authorization.substring(7).trim();
+        return token.isEmpty() ? null : token;
+    }
+
+    private static String first(Map<String, List<String>> params, String name) {
+        List<String> values = params == null ? null : params.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     // ---------------------------------------------------------------------------------------- authorization
@@ -843,7 +942,7 @@ final class Exchange {
     }
 
     private int compatible(int strictStatus, boolean exempt) {
-        if (exempt || tenant == null || tenant.strictHttp() || !COMPAT_REWRITTEN.contains(strictStatus)) {
+        if (exempt || tus || tenant == null || tenant.strictHttp() || !COMPAT_REWRITTEN.contains(strictStatus)) {
             return strictStatus;
         }
         return 200;

@@ -16,6 +16,10 @@ import java.util.Set;
 public final class ApiRoutes {
     public static final String PREFIX = "/api/v2/";
     public static final String UPLOAD = "file/upload";
+    /** Resumable uploads (tus 1.0, docs/tus.md): a collection and its uploads, routed apart from the actions. */
+    public static final String TUS = "file/tus";
+    private static final java.util.regex.Pattern TUS_PATH =
+            java.util.regex.Pattern.compile("(?i)/api/v2/file/tus(/[A-Za-z0-9]{1,64})?/?");
 
     private record Endpoint(Service service, Set<String> actions, boolean needsCredentials) {
     }
@@ -93,6 +97,19 @@ public final class ApiRoutes {
         String name = endpoint + "/" + action;
         return Lookup.found(new ApiRoute(withActions.service(), name, "/api/v2/" + name,
                 withActions.needsCredentials(), UPLOAD.equals(name)));
+    }
+
+    /**
+     * The tus route of {@code apiPath}, or null when it is not one: {@code /api/v2/file/tus} (the collection) or
+     * {@code /api/v2/file/tus/{id}}; the id keeps its case (it is the service's to judge).
+     */
+    public static ApiRoute tus(String apiPath) {
+        var matcher = TUS_PATH.matcher(apiPath);
+        if (!matcher.matches()) {
+            return null;
+        }
+        String id = matcher.group(1);
+        return new ApiRoute(Service.FILE, TUS, "/api/v2/file/tus" + (id == null ? "" : id), true, true);
     }
 
     private static String trimSlashes(String s) {
