@@ -415,7 +415,7 @@ public class TusUploads {
             }
         }
 
-        /** Size limit and, for a deferred length, quota in steps; the lease and session stay alive meanwhile. */
+        /** Size limit and, for a deferred length, quota in steps; the lease stays alive meanwhile. */
         private void account() {
             long total = upload.offset() + received;
             long max = account.limits().maxUploadSize();
@@ -439,10 +439,10 @@ public class TusUploads {
             }
             if (System.nanoTime() - lastRenew > RENEW_NANOS) {
                 lastRenew = System.nanoTime();
+                // (the upload session is heartbeated by Quotas for the whole process)
                 if (!store.renew(upload.id(), token, lease)) {
                     throw new ApiException(423, "Another request took this upload over.");
                 }
-                quotas.heartbeat(session);
             }
         }
 
