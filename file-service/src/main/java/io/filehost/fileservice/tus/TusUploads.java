@@ -187,8 +187,7 @@ public class TusUploads {
             }
             session = quotas.openSession(account.tenantId(), account.accountId(),
                     account.limits().concurrentUploads());
-            Chunk chunk = new Chunk(account, upload, token, length, claim.partCount(), checksum, session,
-                    contentLength);
+            Chunk chunk = new Chunk(account, upload, token, length, claim.partCount(), checksum, contentLength);
             State state = chunk.receive(body);
             released = true; // committed (or completed) by the chunk
             return state;
@@ -313,7 +312,6 @@ public class TusUploads {
         final Long length;
         final MessageDigest checksumDigest;
         final TusMetadata.Checksum checksum;
-        final UUID session;
         final long contentLength;
         final int partSize = Math.toIntExact(config.partSize());
         final ResumableDigest digest;
@@ -331,14 +329,13 @@ public class TusUploads {
         long inFlightSize;
 
         Chunk(Account account, TusUpload upload, UUID token, Long length, int partCount,
-              TusMetadata.Checksum checksum, UUID session, long contentLength) {
+              TusMetadata.Checksum checksum, long contentLength) {
             this.account = account;
             this.upload = upload;
             this.token = token;
             this.length = length;
             this.checksum = checksum;
             this.checksumDigest = checksum == null ? null : digest(checksum.jdkAlgorithm());
-            this.session = session;
             this.contentLength = contentLength;
             this.nextPart = partCount + 1;
             this.digest = ResumableDigest.restore(upload.md5State(), upload.sha256State());
@@ -424,7 +421,9 @@ public class TusUploads {
                 throw ApiException.tooLarge(Uploader.maxSizeMessage(max));
             }
             if (length == null && total > reserved) {
-                long step = Math.max(total - reserved, Math.max(config.reservationStep(), reserved));
+                // growing steps (doubling, capped), as streaming uploads of unknown length reserve
+                long step = Math.max(total - reserved, Math.min(config.reservationMaxStep(),
+                        Math.max(config.reservationStep(), reserved)));
                 if (max > 0) {
                     step = Math.min(step, Math.max(max - reserved, total - reserved));
                 }
