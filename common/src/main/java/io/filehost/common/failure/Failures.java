@@ -54,7 +54,7 @@ public final class Failures {
     private static final List<String> DEPENDENCY_ORDER = List.of(S3, KAFKA, DATABASE, SERVICE);
 
     private static final List<String> CLIENT_GONE_MESSAGES = List.of("failed to write", "connection reset",
-            "broken pipe", "connection was closed", "stream is closed", "closed channel");
+            "broken pipe", "connection was closed", "connection has been closed", "stream is closed", "closed channel");
 
     private Failures() {
     }
