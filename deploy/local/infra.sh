@@ -3,10 +3,12 @@
 # mode (Apache Kafka jars from Maven Central) and S3Proxy (Maven Central). Installs what is missing, idempotently.
 #
 # Usage: deploy/local/infra.sh up|down|status|up-pg|up-kafka|up-s3|down-pg|down-kafka|down-s3|topics [TopicCommand args]
+#        deploy/local/infra.sh dlq-replay <topic>
 #   up       starts all three and waits until each answers; a rerun while up takes a fraction of a second
 #   down     stops what this script started (PostgreSQL only if it was started here)
 #   status   one line each: name, running/stopped, pid, port; exit 1 if anything is stopped
 #   topics   runs Kafka's TopicCommand against the local broker (default: --list)
+#   dlq-replay <topic>  writes the records of <topic>.dlq not replayed before back to <topic> (ReplayDlq.java)
 # Env: FH_STATE (state folder), FH_WAIT_TIMEOUT (seconds to wait for each service, default 90).
 #
 # State: $FH_STATE (default <repo>/.local): logs in logs/<name>.log, pids in run/<name>.pid, Kafka and S3Proxy jars,
@@ -259,10 +261,10 @@ kafka_start() {
     -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_CONFIG"
 }
 
-# Compiles EnsureTopics.java once (and again when it changes); prints the classpath to run it with.
-ensure_topics_classpath() {
-  local src="$LOCAL_DIR/kafka/EnsureTopics.java" classes="$KAFKA_DIR/ensure-topics-classes"
-  if [[ ! -f "$classes/EnsureTopics.class" || "$src" -nt "$classes/EnsureTopics.class" ]]; then
+# Compiles deploy/local/kafka/<Name>.java once (and again when it changes); prints the classpath to run it with.
+kafka_tool_classpath() {
+  local name="$1" src="$LOCAL_DIR/kafka/$1.java" classes="$KAFKA_DIR/$1-classes"
+  if [[ ! -f "$classes/$name.class" || "$src" -nt "$classes/$name.class" ]]; then
     rm -rf "$classes"
     mkdir -p "$classes"
     "$JAVA_HOME/bin/javac" -nowarn -cp "$KAFKA_TOOLS/*" -d "$classes" "$src" >&2 || fh_die "could not compile $src"
@@ -283,7 +285,7 @@ kafka_wait() {
   fi
   fetch_jars kafka-tools "$KAFKA_TOOLS"
   local cp out
-  cp="$(ensure_topics_classpath)"
+  cp="$(kafka_tool_classpath EnsureTopics)"
   if ! out="$(kafka_java -cp "$cp" EnsureTopics "127.0.0.1:$KAFKA_PORT" "$TOPICS_FILE" "$WAIT_TIMEOUT" 2>&1)"; then
     printf '%s\n' "$out" >&2
     fh_show_log_tail "$KAFKA_LOG"
@@ -291,6 +293,12 @@ kafka_wait() {
   fi
   fh_log "Kafka ready on 127.0.0.1:$KAFKA_PORT; $(printf '%s' "$out" | tail -n1)"
   if [[ -n "$pidfile" ]]; then echo "$broker_id" >"$KAFKA_DIR/topics.applied"; fi
+}
+
+kafka_dlq_replay() {
+  [[ $# -eq 1 ]] || fh_die "usage: dlq-replay <topic>   (e.g. folder.events: replays folder.events.dlq)"
+  fetch_jars kafka-tools "$KAFKA_TOOLS"
+  kafka_java -cp "$(kafka_tool_classpath ReplayDlq)" ReplayDlq "127.0.0.1:$KAFKA_PORT" "$1"
 }
 
 kafka_topics() {
@@ -392,7 +400,7 @@ status() {
 }
 
 usage() {
-  sed -n '2,14s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+  sed -n '2,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
   exit 2
 }
 
@@ -402,7 +410,7 @@ main() {
   # One up/down at a time per state folder, or two callers (say `dev up` and `dev test`) both start a broker.
   # flock -o keeps the lock in flock itself, so the services started below do not inherit and hold it.
   case "$cmd" in
-    status|topics|-h|--help|help) ;;
+    status|topics|dlq-replay|-h|--help|help) ;;
     *)
       if [[ "${FH_INFRA_LOCKED:-}" != "$FH_STATE" ]]; then
         FH_INFRA_LOCKED="$FH_STATE" exec flock -o "$FH_RUN/infra.lock" bash "${BASH_SOURCE[0]}" "$cmd" "$@"
@@ -410,7 +418,7 @@ main() {
       ;;
   esac
   case "$cmd" in
-    up|up-pg|up-kafka|up-s3|topics) fh_find_java ;;
+    up|up-pg|up-kafka|up-s3|topics|dlq-replay) fh_find_java ;;
   esac
   case "$cmd" in
     up)
@@ -433,6 +441,7 @@ main() {
     down-s3) fh_stop s3proxy ;;
     status) status ;;
     topics) kafka_topics "$@" ;;
+    dlq-replay) kafka_dlq_replay "$@" ;;
     -h|--help|help) usage ;;
     *) echo "unknown command: $cmd" >&2; usage ;;
   esac

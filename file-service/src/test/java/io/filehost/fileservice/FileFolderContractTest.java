@@ -129,6 +129,29 @@ class FileFolderContractTest {
                 FolderEventsConsumer.CONSUMER, eventId));
     }
 
+    /**
+     * A record on the retry topic is handled only once it has waited filehost.files.event-retry-delay (2 s in tests)
+     * from its timestamp, so the blip that failed it has time to pass (issue 11 §5: retries came at once).
+     */
+    @Test
+    void aRetriedEventWaitsForTheRetryDelay() throws Exception {
+        FileApi api = FileApi.newAccount();
+        long folder = FakeFolderService.activeFolder(api.accountId, 11);
+        String inside = uploadInto(api, folder, "retried.txt", "retried");
+        String event = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"FOLDERS_TRASHED\",\"tenantId\":\""
+                + api.tenantId + "\",\"accountId\":\"" + api.accountId + "\",\"folderIds\":[\"" + folder
+                + "\"],\"occurredAt\":" + System.currentTimeMillis() + "}";
+        long written = System.currentTimeMillis();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.FOLDER_EVENTS + ".retry", null, written,
+                    Long.toString(api.accountId), event)).get(10, TimeUnit.SECONDS);
+        }
+        awaitStatus(api, inside, "trash");
+        long waited = System.currentTimeMillis() - written;
+        assertTrue(waited >= 2000, "the retry was handled after " + waited + " ms, before its delay");
+    }
+
     @Test
     void anUnparseableEventGoesStraightToTheDeadLetterTopic() throws Exception {
         String garbage = "not json {" + UUID.randomUUID();

@@ -2,25 +2,30 @@ package io.filehost.common.rest;
 
 import io.filehost.common.api.ApiException;
 import io.filehost.common.api.ApiMessages;
+import io.filehost.common.failure.Failure;
+import io.filehost.common.failure.FailureLog;
 import io.filehost.common.internal.InternalHeaders;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Every exception a service can raise becomes the API's error envelope. Client errors keep their strict status (the
- * gateway maps it for compatible tenants); anything unexpected is logged with the request id and answered 500 with
- * a generic message, so no stack trace or internal detail ever reaches a client.
+ * gateway maps it for compatible tenants); anything unexpected is classified by {@link FailureLog}: a dependency that
+ * is down is a 503 with {@code Retry-After} (one WARN line per outage window), a client that went away gets nothing
+ * worth logging (DEBUG), and only a bug is answered 500 and logged at ERROR with its stack trace and the request id.
+ * No stack trace or internal detail ever reaches a client.
  */
 public class ApiExceptionMappers {
-    private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
+    @Inject
+    FailureLog failures;
 
     @ServerExceptionMapper
     public Response apiException(ApiException e, HttpServerRequest request) {
@@ -70,8 +75,14 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpServerRequest request) {
-        LOG.errorf(e, "Unhandled error on %s %s (request id %s)", request.method(), request.path(),
-                request.getHeader(InternalHeaders.REQUEST_ID));
-        return ApiResponses.error(500, ApiMessages.INTERNAL_ERROR, Caller.zoneOf(request));
+        Failure kind = failures.report(e, request.method() + " " + request.path() + " (request id "
+                + request.getHeader(InternalHeaders.REQUEST_ID) + ")");
+        return switch (kind) {
+            case Failure.Outage outage -> ApiResponses.error(503, ApiMessages.SERVICE_UNAVAILABLE, Caller.zoneOf(request));
+            // Nobody reads this answer; it only has to be something other than an error of ours.
+            case Failure.ClientGone gone -> ApiResponses.error(400, "The client closed the connection.",
+                    Caller.zoneOf(request));
+            case Failure.Bug bug -> ApiResponses.error(500, ApiMessages.INTERNAL_ERROR, Caller.zoneOf(request));
+        };
     }
 }

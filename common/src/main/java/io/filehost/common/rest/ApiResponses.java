@@ -16,7 +16,19 @@ public final class ApiResponses {
         return Response.ok(envelope, ApiMedia.JSON_UTF8).build();
     }
 
+    /**
+     * Seconds a client is asked to wait after a 503 (a dependency is down): long enough for a breaker to half-open or a
+     * database to restart, short enough that a retrying client notices the recovery soon.
+     */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
+    /** Every 503 carries {@code Retry-After}: the condition is temporary and a retry is the right reaction. */
     public static Response error(int status, String message, ZoneId zone) {
-        return Response.status(status).type(ApiMedia.JSON_UTF8).entity(Envelope.error(message, zone)).build();
+        Response.ResponseBuilder response = Response.status(status).type(ApiMedia.JSON_UTF8)
+                .entity(Envelope.error(message, zone));
+        if (status == 503) {
+            response.header("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        return response.build();
     }
 }

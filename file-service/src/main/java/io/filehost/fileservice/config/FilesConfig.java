@@ -67,6 +67,14 @@ public interface FilesConfig {
      */
     String serviceKey();
 
+    /**
+     * How long a failed {@code folder.events}/{@code file.url-import.events} record waits on its retry topic before the
+     * second attempt (io.filehost.messaging.RetryTopics): longer than a database restart (~15 s), so a blip does not
+     * send the event to the DLQ.
+     */
+    @WithDefault("PT30S")
+    Duration eventRetryDelay();
+
     /** Remote URL imports (/file/url_upload_add). */
     UrlImport urlImport();
 

@@ -3,11 +3,14 @@ package io.filehost.fileservice.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filehost.common.events.FoldersTrashed;
 import io.filehost.fileservice.service.FileService;
+import io.filehost.fileservice.config.FilesConfig;
 import io.filehost.messaging.ProcessedEvents;
+import io.filehost.messaging.RetryTopics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -35,6 +38,9 @@ public class FolderEventsConsumer {
     ProcessedEvents processed;
 
     @Inject
+    FilesConfig config;
+
+    @Inject
     FileService files;
 
     @Inject
@@ -47,10 +53,12 @@ public class FolderEventsConsumer {
         handle(payload);
     }
 
+    /** A record that failed once, handled again after {@code filehost.files.event-retry-delay} (RetryTopics). */
     @Incoming("folder-events-retry")
-    @Blocking
-    public void onRetry(String payload) {
-        handle(payload);
+    @Blocking(value = "folder-events-retry-pool", ordered = true)
+    public void onRetry(ConsumerRecord<String, String> record) throws InterruptedException {
+        RetryTopics.awaitDue(record, config.eventRetryDelay());
+        handle(record.value());
     }
 
     void handle(String payload) {

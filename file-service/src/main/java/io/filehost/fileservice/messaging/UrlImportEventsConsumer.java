@@ -3,11 +3,14 @@ package io.filehost.fileservice.messaging;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filehost.fileservice.service.UrlImports;
+import io.filehost.fileservice.config.FilesConfig;
 import io.filehost.messaging.ProcessedEvents;
+import io.filehost.messaging.RetryTopics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -32,6 +35,9 @@ public class UrlImportEventsConsumer {
     ProcessedEvents processed;
 
     @Inject
+    FilesConfig config;
+
+    @Inject
     UrlImports imports;
 
     @Inject
@@ -44,10 +50,12 @@ public class UrlImportEventsConsumer {
         handle(payload);
     }
 
+    /** A record that failed once, handled again after {@code filehost.files.event-retry-delay} (RetryTopics). */
     @Incoming("url-import-events-retry")
-    @Blocking
-    public void onRetry(String payload) {
-        handle(payload);
+    @Blocking(value = "url-import-events-retry-pool", ordered = true)
+    public void onRetry(ConsumerRecord<String, String> record) throws InterruptedException {
+        RetryTopics.awaitDue(record, config.eventRetryDelay());
+        handle(record.value());
     }
 
     void handle(String payload) {

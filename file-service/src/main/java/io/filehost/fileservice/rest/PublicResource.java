@@ -1,10 +1,12 @@
 package io.filehost.fileservice.rest;
 
+import io.filehost.common.failure.FailureLog;
 import io.filehost.common.internal.InternalHeaders;
 import io.filehost.fileservice.service.DownloadService;
 import io.filehost.storage.StorageConfig;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -52,17 +54,20 @@ public class PublicResource {
     @Inject
     PublicPages pages;
 
+    @Inject
+    FailureLog failures;
+
     @GET
     @Path("{ref}")
     public Response get(@PathParam("ref") String ref, @QueryParam("download_token") String token,
                         @HeaderParam(InternalHeaders.TENANT_ID) String tenant, @HeaderParam("Range") String range,
                         @HeaderParam("If-Range") String ifRange, @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri,
-                        @jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerResponse connection) {
+                        @jakarta.ws.rs.core.Context HttpServerResponse connection) throws IOException {
         if (token == null) {
             return pages.page(ref, tenant, uri.getRequestUri().getRawQuery());
         }
         connection.setWriteQueueMaxSize(WRITE_QUEUE);
-        return serve(ref, token, tenant, range, ifRange, false);
+        return serve(ref, token, tenant, range, ifRange, connection);
     }
 
     @jakarta.ws.rs.POST
@@ -76,11 +81,11 @@ public class PublicResource {
     @Path("{ref}")
     public Response head(@PathParam("ref") String ref, @QueryParam("download_token") String token,
                          @HeaderParam(InternalHeaders.TENANT_ID) String tenant, @HeaderParam("Range") String range,
-                         @HeaderParam("If-Range") String ifRange) {
+                         @HeaderParam("If-Range") String ifRange) throws IOException {
         if (token == null) {
             return Response.status(405).build();
         }
-        return serve(ref, token, tenant, range, ifRange, true);
+        return serve(ref, token, tenant, range, ifRange, null);
     }
 
     static Long tenantOf(String header) {
@@ -99,8 +104,10 @@ public class PublicResource {
                 .header("Cache-Control", "no-store").build();
     }
 
+    /** {@code connection} is the client's, for a GET; {@code null} for a HEAD. */
     private Response serve(String shortUrl, String token, String tenantHeader, String range, String ifRange,
-                           boolean head) {
+                           HttpServerResponse connection) throws IOException {
+        boolean head = connection == null;
         Long tenantId = tenantOf(tenantHeader);
         if (tenantId == null) {
             return text(404, DownloadService.FILE_NOT_FOUND);
@@ -131,13 +138,6 @@ public class PublicResource {
             }
         }
         long length = size == 0 ? 0 : end - start + 1;
-        if (!head) {
-            try {
-                downloads.record(grant, length, start == 0);
-            } catch (DownloadService.Refused e) {
-                return text(e.status(), e.getMessage());
-            }
-        }
         Response.ResponseBuilder response = Response.status(partial ? 206 : 200)
                 .header(HttpHeaders.CONTENT_TYPE, grant.fileType())
                 .header(HttpHeaders.CONTENT_LENGTH, length)
@@ -150,29 +150,87 @@ public class PublicResource {
         if (partial) {
             response.header("Content-Range", "bytes " + start + "-" + end + "/" + size);
         }
-        if (head || length == 0) {
+        if (head) {
             return response.build();
         }
-        final long offset = start;
-        final long bytes = length;
-        final long speed = grant.limits().downloadSpeed();
-        StreamingOutput body = out -> stream(grant.objectKey(), offset, bytes, speed, out);
+        int step = grant.limits().downloadSpeed() > 0
+                ? (int) Math.min(BUFFER, Math.max(1024, grant.limits().downloadSpeed() / 4)) : BUFFER;
+        // The first bytes are read from S3 before the download is counted and charged against the 24-hour limits:
+        // a download S3 cannot serve is answered 503 (an outage, ApiExceptionMappers) and costs the owner nothing.
+        FirstBytes first = length == 0 ? null : firstBytes(grant.objectKey(), start, length, step);
+        try {
+            downloads.record(grant, length, start == 0);
+        } catch (RuntimeException e) {
+            if (first != null) {
+                first.close();
+            }
+            if (e instanceof DownloadService.Refused refused) {
+                return text(refused.status(), refused.getMessage());
+            }
+            throw e;
+        }
+        if (first == null) {
+            return response.build();
+        }
+        long speed = grant.limits().downloadSpeed();
+        String what = "download of file " + grant.fileId();
+        StreamingOutput body = out -> stream(first, step, speed, out, connection, what);
         return response.entity(body).build();
     }
 
-    private void stream(String key, long offset, long length, long bytesPerSecond, OutputStream out)
-            throws IOException {
-        try (InputStream in = minio.getObject(GetObjectArgs.builder().bucket(storage.bucket()).object(key)
-                .offset(offset).length(length).build())) {
-            byte[] buffer = new byte[BUFFER];
+    /** An open S3 object stream with its first bytes already read (so S3 is known to serve this object). */
+    private record FirstBytes(InputStream in, byte[] buffer, int length) {
+        void close() {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // The connection to S3 is dropped either way.
+            }
+        }
+    }
+
+    private FirstBytes firstBytes(String key, long offset, long length, int step) throws IOException {
+        InputStream in;
+        try {
+            in = minio.getObject(GetObjectArgs.builder().bucket(storage.bucket()).object(key)
+                    .offset(offset).length(length).build());
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("opening the object in S3 failed", e);
+        }
+        byte[] buffer = new byte[BUFFER];
+        try {
+            int n = in.readNBytes(buffer, 0, step);
+            return new FirstBytes(in, buffer, n);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Copies the object to the client, throttled to the package's speed. Once the status line is out, a failure can
+     * only end the connection: a client that went away is no error of ours (DEBUG); S3 failing mid-body is an outage,
+     * logged as one ({@link FailureLog}), and the connection is reset so the client sees a truncated transfer (the
+     * Content-Length was promised) rather than a complete-looking one.
+     */
+    private void stream(FirstBytes first, int step, long bytesPerSecond, OutputStream out,
+                        HttpServerResponse connection, String what) throws IOException {
+        try (InputStream in = first.in()) {
+            byte[] buffer = first.buffer();
             long sent = 0;
             long began = System.nanoTime();
-            int step = bytesPerSecond > 0 ? (int) Math.min(BUFFER, Math.max(1024, bytesPerSecond / 4)) : BUFFER;
-            int n;
+            int n = first.length();
             // The S3 client's stream returns at most one 8 KiB segment per read: the buffer is filled before each
             // write, so the response is written in pieces of `step` bytes, not in segments.
-            while ((n = in.readNBytes(buffer, 0, step)) > 0) {
-                out.write(buffer, 0, n);
+            while (n > 0) {
+                try {
+                    out.write(buffer, 0, n);
+                } catch (IOException clientGone) {
+                    failures.report(clientGone, what + " after " + sent + " bytes");
+                    return;
+                }
                 sent += n;
                 if (bytesPerSecond > 0) {
                     long due = began + sent * 1_000_000_000L / bytesPerSecond;
@@ -186,11 +244,14 @@ public class PublicResource {
                         }
                     }
                 }
+                try {
+                    n = in.readNBytes(buffer, 0, step);
+                } catch (IOException | RuntimeException s3Failed) {
+                    failures.report(s3Failed, what + " after " + sent + " bytes");
+                    connection.reset();
+                    return;
+                }
             }
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("reading the object from S3 failed", e);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filehost.importworker.config.ImportConfig;
 import io.filehost.importworker.service.ImportProcessor;
 import io.filehost.importworker.service.ImportRequest;
+import io.filehost.messaging.RetryTopics;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
@@ -86,10 +87,7 @@ public class ImportRequestConsumer {
     @Incoming("url-import-retries")
     @Blocking(value = "url-import-retry-pool", ordered = true)
     public void onRetry(ConsumerRecord<String, String> record) throws Exception {
-        long wait = record.timestamp() + config.retryDelay().toMillis() - System.currentTimeMillis();
-        if (wait > 0) {
-            Thread.sleep(wait);
-        }
+        RetryTopics.awaitDue(record, config.retryDelay());
         handle(record);
     }
 

@@ -2,16 +2,21 @@ package io.filehost.storage;
 
 import io.minio.BucketExistsArgs;
 import io.minio.MinioClient;
+import io.smallrye.health.api.Wellness;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while the S3 endpoint answers and the bucket exists: without it no byte can be stored or served. */
-@Readiness
+/**
+ * Whether the S3 endpoint answers and the bucket exists, in {@code /q/health} and {@code /q/health/well}, deliberately
+ * not in readiness (docs/observability.md): S3 is shared by every replica, so an S3 outage would take all of them out
+ * of rotation at once, turning "uploads and downloads answer 503" into "nothing answers at all" (listings, renames,
+ * folder calls still work without S3).
+ */
+@Wellness
 @ApplicationScoped
-public class S3Readiness implements HealthCheck {
+public class S3Health implements HealthCheck {
     @Inject
     MinioClient minio;
 
