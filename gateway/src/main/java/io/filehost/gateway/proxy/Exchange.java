@@ -4,6 +4,7 @@ import io.filehost.common.api.ApiMedia;
 import io.filehost.common.api.ApiMessages;
 import io.filehost.common.api.Envelope;
 import io.filehost.common.internal.InternalHeaders;
+import io.filehost.common.rest.ApiResponses;
 import io.filehost.common.security.Secrets;
 import io.filehost.gateway.auth.Grant;
 import io.filehost.gateway.client.AuthRefusedException;
@@ -809,6 +810,10 @@ final class Exchange {
                 .putHeader(HttpHeaders.CONTENT_TYPE, ApiMedia.JSON_UTF8)
                 .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
         response.headers().remove(HttpHeaders.TRANSFER_ENCODING);
+        if (status == 503) {
+            // As every service's 503 (ApiResponses.error): the condition is temporary, a retry is the right reaction.
+            response.putHeader("Retry-After", Integer.toString(ApiResponses.RETRY_AFTER_SECONDS));
+        }
         bytesOut += body.length();
         boolean close = closeAfter && isHttp1();
         if (close) {
