@@ -281,7 +281,7 @@ class GatewayRoutingTest extends GatewayTestSupport {
         try {
             long start = System.nanoTime();
             client(newRequestId()).get("/api/v2/folder/listing?" + creds(124)).then()
-                    .statusCode(503).contentType(JSON_UTF8)
+                    .statusCode(503).contentType(JSON_UTF8).header("Retry-After", "5")
                     .body("response", equalTo(ApiMessages.SERVICE_UNAVAILABLE));
             assertTrue((System.nanoTime() - start) / 1_000_000 < 3000);
         } finally {
@@ -302,7 +302,7 @@ class GatewayRoutingTest extends GatewayTestSupport {
     @Test
     void authServiceFailureIs503() {
         client(newRequestId()).get("/api/v2/file/info?access_token=auth-down&account_id=126").then()
-                .statusCode(503).body("response", equalTo(ApiMessages.SERVICE_UNAVAILABLE));
+                .statusCode(503).header("Retry-After", "5").body("response", equalTo(ApiMessages.SERVICE_UNAVAILABLE));
     }
 
     @Test

@@ -1,13 +1,11 @@
 package io.filehost.common.testing;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.function.Predicate;
 
 /**
  * Records what is logged in this JVM (the JBoss LogManager of a @QuarkusTest is a java.util.logging manager), so a
@@ -30,26 +28,6 @@ public final class LogCapture extends Handler implements AutoCloseable {
     @Override
     public void publish(LogRecord record) {
         records.add(record);
-        synchronized (this) {
-            notifyAll();
-        }
-    }
-
-    /** Waits (woken by every new record) until a record matches, or fails after {@code timeout}. */
-    public synchronized LogRecord await(Predicate<LogRecord> match, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            for (LogRecord record : records) {
-                if (match.test(record)) {
-                    return record;
-                }
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new AssertionError("no matching log record within " + timeout);
-            }
-            wait(Math.max(1, left / 1_000_000L));
-        }
     }
 
     /** Records at exactly this level (JBoss' WARN is JUL WARNING, ERROR is SEVERE, DEBUG is FINE). */

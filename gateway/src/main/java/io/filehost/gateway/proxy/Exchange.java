@@ -5,6 +5,7 @@ import io.filehost.common.api.ApiMessages;
 import io.filehost.common.api.Envelope;
 import io.filehost.common.api.TusProtocol;
 import io.filehost.common.internal.InternalHeaders;
+import io.filehost.common.rest.ApiResponses;
 import io.filehost.common.rest.EarlyAnswer;
 import io.filehost.common.security.Secrets;
 import io.filehost.gateway.auth.Grant;
@@ -907,6 +908,10 @@ final class Exchange {
                 .putHeader(HttpHeaders.CONTENT_TYPE, ApiMedia.JSON_UTF8)
                 .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
         response.headers().remove(HttpHeaders.TRANSFER_ENCODING);
+        if (status == 503) {
+            // As every service's 503 (ApiResponses.error): the condition is temporary, a retry is the right reaction.
+            response.putHeader("Retry-After", Integer.toString(ApiResponses.RETRY_AFTER_SECONDS));
+        }
         bytesOut += body.length();
         boolean close = closeAfter && isHttp1();
         if (close) {
