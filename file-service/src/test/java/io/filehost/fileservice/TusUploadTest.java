@@ -180,6 +180,10 @@ class TusUploadTest {
         tus(api).header("Upload-Length", "12").header("Upload-Metadata", "filename " + b64("a\u0000b")).post(TUS)
                 .then().statusCode(400).body("response", containsString("control characters"));
         tus(api).header("Upload-Length", "0").post(TUS).then().statusCode(400);
+        tus(api).header("Upload-Length", "-5").post(TUS).then().statusCode(400)
+                .body("response", containsString("non-negative integer"));
+        tus(api).header("Upload-Length", "99999999999999999999999").post(TUS).then().statusCode(400);
+        tus(api).header("Upload-Length", "5").header("Upload-Defer-Length", "1").post(TUS).then().statusCode(400);
         tus(api).head(TUS + "/" + "0".repeat(32)).then().statusCode(404);
     }
 
@@ -280,12 +284,7 @@ class TusUploadTest {
         int sent = 6 * MB + 100;
         try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
             OutputStream out = socket.getOutputStream();
-            String head = "PATCH " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\n"
-                    + "Authorization: Bearer " + api.jwt() + "\r\nX-Tenant-Id: " + api.tenantId + "\r\n"
-                    + "X-Public-Base-Url: " + FileApi.BASE + "\r\nX-Tenant-Time-Zone: UTC\r\n"
-                    + "Content-Type: " + OCTETS + "\r\nUpload-Offset: 0\r\nContent-Length: " + content.length
-                    + "\r\n\r\n";
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(rawPatchHead(api, path, 0, content.length).getBytes(StandardCharsets.US_ASCII));
             out.write(content, 0, sent);
             out.flush();
         }
@@ -302,6 +301,40 @@ class TusUploadTest {
                 .extract().header("Filehost-File-Id");
         assertEquals(hex("MD5", content), Db.query(dataSource, "select o.md5 from file_record f join stored_object o "
                 + "on o.id = f.stored_object_id where f.id = ?", Long.parseLong(fileId)).get(0)[0]);
+    }
+
+    @Test
+    void aSecondConcurrentPatchIsRefusedWhileTheFirstIsWriting() throws Exception {
+        FileApi api = FileApi.newAccount();
+        byte[] content = bytes(2 * MB, 7);
+        String path = create(api, content.length, "busy.bin");
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(rawPatchHead(api, path, 0, content.length).getBytes(StandardCharsets.US_ASCII));
+            out.write(content, 0, MB);
+            out.flush();
+            // The first PATCH holds the upload while its body is still coming; a second one is turned away.
+            int status = 0;
+            for (int i = 0; i < 50 && status != 423; i++) {
+                status = patch(api, path, 0, content, 0, 10).statusCode();
+                if (status != 423) {
+                    Thread.sleep(100);
+                }
+            }
+            assertEquals(423, status, "one PATCH at a time");
+            out.write(content, MB, MB);
+            out.flush();
+            String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 204", answer, "the first PATCH completes the upload");
+        }
+    }
+
+    private static String rawPatchHead(FileApi api, String path, long offset, long length) {
+        return "PATCH " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\n"
+                + "Authorization: Bearer " + api.jwt() + "\r\nX-Tenant-Id: " + api.tenantId + "\r\n"
+                + "X-Public-Base-Url: " + FileApi.BASE + "\r\nX-Tenant-Time-Zone: UTC\r\n"
+                + "Content-Type: " + OCTETS + "\r\nUpload-Offset: " + offset + "\r\nContent-Length: " + length
+                + "\r\n\r\n";
     }
 
     @Test
