@@ -94,7 +94,8 @@ class TusThroughGatewayTest {
     @Test
     void a300MiBUploadCutMidPatchResumesThroughAnotherGateway() throws Exception {
         long size = 300L * MB;
-        Platform.Account account = Platform.newDemoAccount();
+        // beyond the free package's limits: a package without any
+        Platform.Account account = Platform.newAccount("demo", Platform.newPackage("demo", 0, 0, 0));
         String token = Platform.authorize(account);
         Map<String, String> credentials = credentials(account, token);
         String location = tus(credentials).header("Upload-Length", size)
