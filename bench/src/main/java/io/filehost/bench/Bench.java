@@ -765,7 +765,8 @@ public final class Bench {
     private static double metric(String text, String name, String part) {
         for (String line : text.split("\n")) {
             if (line.startsWith(name + "{") && line.contains("part=\"" + part + "\"")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                // "name{labels} value", possibly followed by an exemplar ("# {span_id=…} 1.0 timestamp")
+                return Double.parseDouble(line.substring(line.indexOf("} ") + 2).split(" ")[0]);
             }
         }
         return 0;
