@@ -127,8 +127,7 @@ public class OutboxRelay {
         wake();
     }
 
-    @Scheduled(every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purgePublished() {
         try {
             QuarkusTransaction.requiringNew().run(() -> entityManager

@@ -26,8 +26,7 @@ public class MaintenanceService {
     EntityManager em;
 
     @Scheduled(every = "${filehost.auth.cleanup.every:1m}", delayed = "${filehost.auth.cleanup.delay:30s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledCleanup() {
         try {
             purge(Instant.now());

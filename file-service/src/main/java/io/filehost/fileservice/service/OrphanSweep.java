@@ -45,8 +45,7 @@ public class OrphanSweep {
     FilesConfig config;
 
     @Scheduled(every = "${filehost.files.orphan-sweep-interval:24h}", delayed = "10m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         int removed = sweep("", Instant.now().minus(config.orphanMinAge()));
         if (removed > 0) {

@@ -294,8 +294,7 @@ public class TusUploads {
 
     /** Every minute, on one replica at a time per upload: expired uploads go, interrupted completions finish. */
     @Scheduled(every = "${filehost.tus.sweep-interval:1m}", delayed = "30s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledSweep() {
         sweep();
     }
