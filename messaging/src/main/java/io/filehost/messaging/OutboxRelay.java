@@ -127,7 +127,8 @@ public class OutboxRelay {
         wake();
     }
 
-    @Scheduled(every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void purgePublished() {
         try {
             QuarkusTransaction.requiringNew().run(() -> entityManager

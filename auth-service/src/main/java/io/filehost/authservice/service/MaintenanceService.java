@@ -26,7 +26,8 @@ public class MaintenanceService {
     EntityManager em;
 
     @Scheduled(every = "${filehost.auth.cleanup.every:1m}", delayed = "${filehost.auth.cleanup.delay:30s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledCleanup() {
         try {
             purge(Instant.now());

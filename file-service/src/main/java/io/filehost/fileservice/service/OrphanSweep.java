@@ -45,7 +45,8 @@ public class OrphanSweep {
     FilesConfig config;
 
     @Scheduled(every = "${filehost.files.orphan-sweep-interval:24h}", delayed = "10m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         int removed = sweep("", Instant.now().minus(config.orphanMinAge()));
         if (removed > 0) {

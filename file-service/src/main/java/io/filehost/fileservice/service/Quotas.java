@@ -229,7 +229,8 @@ public class Quotas {
 
     /** Keeps this process's open sessions alive: one UPDATE for all of them, independent of their streams' pace. */
     @Scheduled(every = "${filehost.files.upload-session-heartbeat:5s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void heartbeatLiveSessions() {
         if (live.isEmpty()) {
             return;
@@ -252,7 +253,8 @@ public class Quotas {
      * that replaces a killed one runs this as soon as it starts, so the dead process's sessions go within the bound.
      */
     @Scheduled(every = "${filehost.files.upload-session-heartbeat:5s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sweepStaleSessions() {
         if (!sweepAllowed()) {
             return;

@@ -33,7 +33,8 @@ public class TrashPurge {
     FilesConfig config;
 
     @Scheduled(every = "${filehost.files.purge-interval:10m}", delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         int purged = purgeTrashedBefore(Instant.now().minus(config.trashRetention()));
         if (purged > 0) {

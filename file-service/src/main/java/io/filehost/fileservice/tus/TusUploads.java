@@ -294,7 +294,8 @@ public class TusUploads {
 
     /** Every minute, on one replica at a time per upload: expired uploads go, interrupted completions finish. */
     @Scheduled(every = "${filehost.tus.sweep-interval:1m}", delayed = "30s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledSweep() {
         sweep();
     }
