@@ -142,7 +142,7 @@ fh_start() {
   fh_log "$name started (pid $(fh_read_pid "$pidfile"), log $logfile)"
 }
 
-# fh_stop name: TERM (to its whole session group), wait up to 20 s, then KILL; removes the pid file.
+# fh_stop name: TERM (to its whole session group), wait up to 60 s (an AOT training run writes its cache on the way out), then KILL; removes the pid file.
 fh_stop() {
   local name="$1" pidfile="$FH_RUN/$1.pid" pid i target
   if ! fh_is_running "$pidfile"; then

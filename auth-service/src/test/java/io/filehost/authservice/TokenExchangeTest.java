@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * /internal/token-exchange (issue 11 §1): file-service trades the expired internal JWT of a long upload for a fresh
+ * /internal/token-exchange: file-service trades the expired internal JWT of a long upload for a fresh
  * one. Test profile: JWTs live 2 seconds; the test service key is the one whose hash %test configures.
  */
 @QuarkusTest

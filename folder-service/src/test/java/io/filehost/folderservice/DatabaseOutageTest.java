@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * folder-service's database is down (a closed port): every call answers the 503 envelope with Retry-After, the
  * outage is one WARN line without a stack trace however many requests fail, no ERROR; readiness (its own database)
- * reports it (issue 11 §2, §5).
+ * reports it.
  */
 @QuarkusTest
 @TestProfile(DatabaseOutageTest.DatabaseDown.class)

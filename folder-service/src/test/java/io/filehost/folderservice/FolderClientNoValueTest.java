@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
- * Real clients' "no value" (issue 11 §6, behaviour.md §6): primeuploads-py sends Python's {@code None} as the text
+ * Real clients' "no value" (behaviour.md §6): primeuploads-py sends Python's {@code None} as the text
  * {@code None} for every optional parameter it was not given. Upstream's {@code (int)} cast makes such a
  * {@code parent_id} 0 (the root) and drops an {@code access_password} that is not 32 characters, so we accept it the
  * same way — while a real id that is not the account's folder, or a password that is not an md5, stays refused.

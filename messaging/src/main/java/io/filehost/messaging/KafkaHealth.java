@@ -19,8 +19,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 /**
  * Whether the Kafka cluster answers, in {@code /q/health} and {@code /q/health/well} but not in readiness (it replaces
  * Quarkus' own readiness check, {@code quarkus.kafka.health.enabled=false}): events go out through the outbox and come
- * in when the broker is back, so a broker outage must not take every replica out of rotation (issue 11 §5,
- * docs/observability.md). The outbox backlog and the consumer lag are the metrics that say how far behind we are.
+ * in when the broker is back, so a broker outage must not take every replica out of rotation
+ * (docs/observability.md). The outbox backlog and the consumer lag are the metrics that say how far behind we are.
  */
 @Wellness
 @ApplicationScoped

@@ -1,6 +1,6 @@
 package io.filehost.common.failure;
 
-/** What an exception means for the answer and the log (issue 11 §2): see {@link Failures#classify}. */
+/** What an exception means for the answer and the log: see {@link Failures#classify}. */
 public sealed interface Failure {
     /** A dependency (database, S3, Kafka, another service) is down or did not answer: 503 + Retry-After, one WARN. */
     record Outage(String dependency, String reason) implements Failure {

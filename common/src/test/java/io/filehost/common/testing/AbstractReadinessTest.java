@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Readiness means "this replica can serve requests": its own database and nothing shared by every replica (issue 11
- * §5, docs/observability.md). S3 and Kafka are reported in {@code /q/health/well} (and so in {@code /q/health}),
+ * Readiness means "this replica can serve requests": its own database and nothing shared by every replica
+ * (docs/observability.md). S3 and Kafka are reported in {@code /q/health/well} (and so in {@code /q/health}),
  * and all of it is up against the local platform.
  */
 public abstract class AbstractReadinessTest {

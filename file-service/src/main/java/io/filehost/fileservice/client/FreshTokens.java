@@ -15,8 +15,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
- * A fresh internal JWT for the caller of a request whose own JWT may have expired during a long transfer (issue 11
- * §1): a {@code folder_id} that arrives after an upload's file part is checked with it, because a transfer may take
+ * A fresh internal JWT for the caller of a request whose own JWT may have expired during a long transfer: a
+ * {@code folder_id} that arrives after an upload's file part is checked with it, because a transfer may take
  * hours and the request's JWT lives minutes. auth-service signs the new JWT after checking file-service's service key
  * ({@code filehost.files.service-key}) and re-reading the account, so a disabled account is refused here.
  */
