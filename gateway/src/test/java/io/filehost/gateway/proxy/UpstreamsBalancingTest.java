@@ -5,6 +5,7 @@ import io.filehost.gateway.routing.Service;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,30 +93,36 @@ class UpstreamsBalancingTest {
     }
 
     @Test
-    void requestsGoRoundRobinToTheReadyReplicasOnly() throws Exception {
-        Thread.sleep(600); // several probe rounds
-        Map<Integer, Integer> picked = pick(20);
-        assertEquals(10, picked.getOrDefault(portA, 0), "A: " + picked);
-        assertEquals(10, picked.getOrDefault(portB, 0), "B: " + picked);
-        assertEquals(0, picked.getOrDefault(deadPort, 0), "a replica that does not listen gets nothing");
+    void requestsGoRoundRobinToTheReadyReplicasOnly() {
+        // each step waits for the probes to have seen the change (they run every few hundred ms), then holds exactly
+        settles(() -> {
+            Map<Integer, Integer> picked = pick(20);
+            assertEquals(10, picked.getOrDefault(portA, 0), "A: " + picked);
+            assertEquals(10, picked.getOrDefault(portB, 0), "B: " + picked);
+            assertEquals(0, picked.getOrDefault(deadPort, 0), "a replica that does not listen gets nothing");
+        });
 
         bReady.set(false);
-        Thread.sleep(600);
-        picked = pick(10);
-        assertEquals(Map.of(portA, 10), picked, "a replica that is not ready gets nothing");
+        settles(() -> assertEquals(Map.of(portA, 10), pick(10), "a replica that is not ready gets nothing"));
 
         bReady.set(true);
-        Thread.sleep(600);
-        picked = pick(10);
-        assertEquals(5, picked.getOrDefault(portB, 0), "B is back: " + picked);
+        settles(() -> {
+            Map<Integer, Integer> picked = pick(10);
+            assertEquals(5, picked.getOrDefault(portB, 0), "B is back: " + picked);
+        });
     }
 
     @Test
-    void withEveryReplicaFailingItsProbeRequestsStillGoRoundRobin() throws Exception {
+    void withEveryReplicaFailingItsProbeRequestsStillGoRoundRobin() {
         aReady.set(false);
         bReady.set(false); // and the third does not listen: nothing passes a probe
-        Thread.sleep(600);
-        Map<Integer, Integer> picked = pick(30);
-        assertTrue(picked.size() == 3 && picked.values().stream().allMatch(n -> n == 10), "" + picked);
+        settles(() -> {
+            Map<Integer, Integer> picked = pick(30);
+            assertTrue(picked.size() == 3 && picked.values().stream().allMatch(n -> n == 10), "" + picked);
+        });
+    }
+
+    private static void settles(ThrowingRunnable check) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(check);
     }
 }
