@@ -36,9 +36,9 @@ import java.util.concurrent.TimeUnit;
  * request per connection ({@code Connection: close}), no proxy, no compression, no cookies, no credentials.
  */
 public class SafeHttpClient {
-    private static final int MAX_LINE = 8192;
+    static final int MAX_LINE = 8192;
     private static final int MAX_HEADER_BYTES = 64 * 1024;
-    private static final int MAX_HEADERS = 100;
+    static final int MAX_HEADERS = 100;
 
     private final TargetPolicy policy;
     private final ImportConfig config;
@@ -368,129 +368,6 @@ public class SafeHttpClient {
         public void close() {
             watchdog.cancel(false);
             closeQuietly();
-        }
-    }
-
-    /** The server broke HTTP framing. */
-    static final class ProtocolViolation extends IOException {
-        ProtocolViolation(String what) {
-            super(what);
-        }
-    }
-
-    /** Exactly {@code length} bytes; an early end of stream is an error, not a short file. */
-    static final class LengthBody extends InputStream {
-        private final InputStream in;
-        private long remaining;
-
-        LengthBody(InputStream in, long length) {
-            this.in = in;
-            this.remaining = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining == 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n < 0) {
-                throw new java.io.EOFException("connection closed before Content-Length bytes");
-            }
-            remaining -= n;
-            return n;
-        }
-    }
-
-    /** Transfer-Encoding: chunked, trailers skipped. */
-    static final class ChunkedBody extends InputStream {
-        private final InputStream in;
-        private long remainingInChunk;
-        private boolean done;
-
-        ChunkedBody(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (done) {
-                return -1;
-            }
-            if (remainingInChunk == 0) {
-                remainingInChunk = nextChunkSize();
-                if (remainingInChunk == 0) {
-                    skipTrailers();
-                    done = true;
-                    return -1;
-                }
-            }
-            int n = in.read(b, off, (int) Math.min(len, remainingInChunk));
-            if (n < 0) {
-                throw new java.io.EOFException("connection closed inside a chunk");
-            }
-            remainingInChunk -= n;
-            if (remainingInChunk == 0) {
-                String crlf = line();
-                if (!crlf.isEmpty()) {
-                    throw new ProtocolViolation("chunk end");
-                }
-            }
-            return n;
-        }
-
-        private long nextChunkSize() throws IOException {
-            String sizeLine = line();
-            int semicolon = sizeLine.indexOf(';');
-            String hex = (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim();
-            if (!hex.matches("[0-9a-fA-F]{1,15}")) {
-                throw new ProtocolViolation("chunk size");
-            }
-            return Long.parseLong(hex, 16);
-        }
-
-        private void skipTrailers() throws IOException {
-            for (int i = 0; i < MAX_HEADERS; i++) {
-                if (line().isEmpty()) {
-                    return;
-                }
-            }
-            throw new ProtocolViolation("trailers");
-        }
-
-        private String line() throws IOException {
-            StringBuilder s = new StringBuilder();
-            while (true) {
-                int c = in.read();
-                if (c < 0) {
-                    throw new java.io.EOFException("connection closed inside chunk framing");
-                }
-                if (c == '\n') {
-                    int len = s.length();
-                    if (len > 0 && s.charAt(len - 1) == '\r') {
-                        s.setLength(len - 1);
-                    }
-                    return s.toString();
-                }
-                if (s.length() > MAX_LINE) {
-                    throw new ProtocolViolation("chunk line");
-                }
-                s.append((char) c);
-            }
         }
     }
 }
