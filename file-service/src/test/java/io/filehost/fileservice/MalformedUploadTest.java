@@ -2,7 +2,7 @@ package io.filehost.fileservice;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.filehost.common.internal.PackageLimits;
-import io.filehost.fileservice.rest.MultipartUpload;
+import io.filehost.fileservice.service.MultipartUpload;
 import io.filehost.fileservice.service.FileNames;
 import io.filehost.fileservice.service.Quotas;
 import io.filehost.fileservice.support.Bucket;

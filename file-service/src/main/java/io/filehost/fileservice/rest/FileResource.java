@@ -12,6 +12,7 @@ import io.filehost.common.rest.EarlyAnswer;
 import io.filehost.fileservice.entity.FileRecord;
 import io.filehost.fileservice.service.Account;
 import io.filehost.fileservice.service.FileService;
+import io.filehost.fileservice.service.MultipartUpload;
 import io.filehost.fileservice.service.FileViews;
 import io.filehost.fileservice.service.ShortUrls;
 import io.filehost.fileservice.service.UrlImports;
