@@ -1,7 +1,7 @@
 package io.filehost.fileservice;
 
 import io.filehost.common.testing.TestJwt;
-import io.filehost.fileservice.client.FolderDirectory;
+import io.filehost.fileservice.client.RemoteCall;
 import io.filehost.fileservice.support.FakeFolderService;
 import io.filehost.fileservice.support.FileApi;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -102,7 +102,7 @@ class LongUploadFolderTest {
             public void close() {
             }
         };
-        Logger logger = Logger.getLogger(FolderDirectory.class.getName());
+        Logger logger = Logger.getLogger(RemoteCall.class.getName());
         logger.addHandler(handler);
         try {
             HttpResponse<String> response = slowUpload(api, false,

@@ -1,9 +1,9 @@
 package io.filehost.fileservice.service;
 
+import io.filehost.common.internal.Account;
 import io.filehost.common.api.ApiException;
 import io.filehost.common.api.ApiParams;
 import io.filehost.common.rest.Caller;
-import io.filehost.fileservice.client.FreshTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;

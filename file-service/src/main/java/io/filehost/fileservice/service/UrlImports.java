@@ -1,5 +1,6 @@
 package io.filehost.fileservice.service;
 
+import io.filehost.common.internal.Account;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filehost.common.api.ApiException;
 import io.filehost.common.api.ApiParams;
