@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * Real clients' "no value" on /file/edit (issue 11 §6, behaviour.md §5): primeuploads-py sends {@code None} for an
+ * Real clients' "no value" on /file/edit (behaviour.md §5): primeuploads-py sends {@code None} for an
  * unset {@code folder_id} (and some clients put the new file name there). Upstream ignores a value that cannot be a
  * folder id; the folder stays and the rest of the edit applies. A numeric id not owned stays refused.
  */

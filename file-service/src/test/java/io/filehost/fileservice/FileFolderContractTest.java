@@ -131,7 +131,7 @@ class FileFolderContractTest {
 
     /**
      * A record on the retry topic is handled only once it has waited filehost.files.event-retry-delay (2 s in tests)
-     * from its timestamp, so the blip that failed it has time to pass (issue 11 §5: retries came at once).
+     * from its timestamp, so the blip that failed it has time to pass (retries used to come at once).
      */
     @Test
     void aRetriedEventWaitsForTheRetryDelay() throws Exception {

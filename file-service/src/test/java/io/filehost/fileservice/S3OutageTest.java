@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * S3 is down (its endpoint is a closed port): uploads and downloads answer the 503 envelope with Retry-After, one
  * WARN without a stack trace is logged, a download that could not start is neither counted nor charged, and the
- * replica stays ready (issue 11 §2, §5).
+ * replica stays ready.
  */
 @QuarkusTest
 @TestProfile(S3OutageTest.S3Down.class)

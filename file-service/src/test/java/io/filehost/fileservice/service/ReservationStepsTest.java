@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The reservation step sizes of {@link Uploader#wantedStep} with the production defaults (8 MiB first, 256 MiB at
- * most): issue 12's goal is at most 16 quota transactions per GiB uploaded (it was one per MiB, 1,024).
+ * most): the goal is at most 16 quota transactions per GiB uploaded (it was one per MiB, 1,024).
  */
 class ReservationStepsTest {
     private static final long MIB = 1024 * 1024;
