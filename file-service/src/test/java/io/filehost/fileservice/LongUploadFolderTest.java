@@ -1,7 +1,7 @@
 package io.filehost.fileservice;
 
 import io.filehost.common.testing.TestJwt;
-import io.filehost.fileservice.client.FolderDirectory;
+import io.filehost.fileservice.client.RemoteCall;
 import io.filehost.fileservice.support.FakeFolderService;
 import io.filehost.fileservice.support.FileApi;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 11 §1: an upload that outlasts the request's internal JWT still lands in the folder it names. The test mints
+ * An upload that outlasts the request's internal JWT still lands in the folder it names. The test mints
  * request JWTs that live {@link #JWT_LIFETIME} and sends the file part slower than that; the fake folder-service
  * refuses an expired JWT with 401, as folder-service does. Both field orders, compatible and strict tenants; and a
  * downstream failure is no longer silent.
@@ -102,7 +102,7 @@ class LongUploadFolderTest {
             public void close() {
             }
         };
-        Logger logger = Logger.getLogger(FolderDirectory.class.getName());
+        Logger logger = Logger.getLogger(RemoteCall.class.getName());
         logger.addHandler(handler);
         try {
             HttpResponse<String> response = slowUpload(api, false,

@@ -2,7 +2,7 @@ package io.filehost.fileservice;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.filehost.common.internal.PackageLimits;
-import io.filehost.fileservice.rest.MultipartUpload;
+import io.filehost.fileservice.service.MultipartUpload;
 import io.filehost.fileservice.service.FileNames;
 import io.filehost.fileservice.service.Quotas;
 import io.filehost.fileservice.support.Bucket;
@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 11 §3/§4: a malformed or failed upload is answered at once with a 4xx envelope, the connection is closed
+ * A malformed or failed upload is answered at once with a 4xx envelope, the connection is closed
  * after the answer (the rest of the body is not read), nothing is left behind and nothing is logged as an error.
  */
 @QuarkusTest

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 12: the upload reserves quota in a few large steps, not one transaction per MiB (it took 40 for 40 MiB), and
+ * The upload reserves quota in a few large steps, not one transaction per MiB (it took 40 for 40 MiB), and
  * still ends with exactly the file's bytes used and nothing reserved. Counted with the reservation counter (each
  * step is one PostgreSQL transaction).
  */

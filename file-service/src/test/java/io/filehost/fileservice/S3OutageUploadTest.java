@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 11 §3: S3 failing in the middle of an upload. The client hears it at once (not after sending everything),
+ * S3 failing in the middle of an upload. The client hears it at once (not after sending everything),
  * and the abandoned multipart upload is aborted as soon as S3 is back, not left for the orphan sweep.
  */
 @QuarkusTest

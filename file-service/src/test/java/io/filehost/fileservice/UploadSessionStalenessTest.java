@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 11 §5: a killed file-service kept its uploads' quota and slots reserved for 5 minutes (measured 311 s). Now
+ * A killed file-service kept its uploads' quota and slots reserved for 5 minutes (measured 311 s). Now
  * each process heartbeats its open sessions whatever their streams do, and a session without a heartbeat for
  * stale-after is released by the sweep: here 3 s and a 1 s heartbeat (20 s and 5 s in production), so the bound
  * is 4 s plus scheduling slack.

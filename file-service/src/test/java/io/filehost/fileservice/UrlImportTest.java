@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.filehost.common.internal.PackageLimits;
 import io.filehost.fileservice.service.FileService;
 import io.filehost.fileservice.service.Quotas;
+import io.filehost.fileservice.service.UrlDecoding;
+import io.filehost.fileservice.service.UrlImportMetrics;
+import io.filehost.fileservice.service.UrlImportRearm;
 import io.filehost.fileservice.service.UrlImports;
 import io.filehost.fileservice.support.Db;
 import io.filehost.fileservice.support.FakeFolderService;
@@ -71,7 +74,10 @@ class UrlImportTest {
     StorageConfig storage;
 
     @Inject
-    UrlImports imports;
+    UrlImportRearm rearm;
+
+    @Inject
+    UrlImportMetrics metrics;
 
     @Inject
     FileService files;
@@ -244,19 +250,19 @@ class UrlImportTest {
                 .body("response", equalTo("Please provide the file_url_base64 param."));
         for (String bad : new String[]{"@@@not base64@@@", "a", "aGVsbG8*", b64("x").substring(0, 1)}) {
             api.call("url_upload_add", "file_url_base64", bad).then().statusCode(400)
-                    .body("response", equalTo(UrlImports.BAD_BASE64));
+                    .body("response", equalTo(UrlDecoding.BAD_BASE64));
         }
         // bytes that are not UTF-8
         api.call("url_upload_add", "file_url_base64", Base64.getEncoder().encodeToString(new byte[]{(byte) 0xff, 0x41}))
-                .then().statusCode(400).body("response", equalTo(UrlImports.BAD_BASE64));
+                .then().statusCode(400).body("response", equalTo(UrlDecoding.BAD_BASE64));
         for (String scheme : new String[]{"ftp://example.org/a", "file:///etc/passwd", "gopher://example.org/",
                 "javascript:alert(1)", "data:text/plain,hi"}) {
             api.call("url_upload_add", "file_url_base64", b64(scheme)).then().statusCode(400)
-                    .body("response", equalTo(UrlImports.NOT_HTTP));
+                    .body("response", equalTo(UrlDecoding.NOT_HTTP));
         }
         for (String notUrl : new String[]{"not a url", "/relative/path", "http://", "https:///nohost"}) {
             api.call("url_upload_add", "file_url_base64", b64(notUrl)).then().statusCode(400)
-                    .body("response", equalTo(UrlImports.NOT_A_URL));
+                    .body("response", equalTo(UrlDecoding.NOT_A_URL));
         }
         // numeric host spellings java.net.URI cannot name are left to the worker's address check (it refuses them)
         schedule(api, "http://0x7f000001:8080/a");
@@ -504,11 +510,11 @@ class UrlImportTest {
         send(jobId, event(UUID.randomUUID().toString(), jobId, 1, "DOWNLOADING", "\"downloadedBytes\":0"));
         awaitStatus(api, jobId, "downloading");
         // not silent long enough yet: nothing happens
-        imports.rearmStuck();
+        rearm.rearmStuck();
         assertEquals("downloading", status(api, jobId).get("data").get("status").asText());
 
         Db.update(dataSource, "update url_import_job set touched_at = now() - interval '1 hour' where id = ?", jobId);
-        assertTrue(imports.rearmStuck() >= 1);
+        assertTrue(rearm.rearmStuck() >= 1);
         JsonNode request = nextRequest(jobId);
         assertEquals(2, request.get("attempt").asInt());
         assertEquals("pending", status(api, jobId).get("data").get("status").asText());
@@ -518,15 +524,15 @@ class UrlImportTest {
         awaitStatus(api, jobId, "downloading");
 
         Db.update(dataSource, "update url_import_job set touched_at = now() - interval '1 hour' where id = ?", jobId);
-        imports.rearmStuck();
+        rearm.rearmStuck();
         assertEquals(3, nextRequest(jobId).get("attempt").asInt());
         send(jobId, event(UUID.randomUUID().toString(), jobId, 3, "DOWNLOADING", "\"downloadedBytes\":0"));
         awaitStatus(api, jobId, "downloading");
         Db.update(dataSource, "update url_import_job set touched_at = now() - interval '1 hour' where id = ?", jobId);
-        imports.rearmStuck();
+        rearm.rearmStuck();
         JsonNode data = status(api, jobId).get("data");
         assertEquals("failed", data.get("status").asText());
-        assertEquals(UrlImports.GAVE_UP.formatted(3), data.get("error").asText());
+        assertEquals(UrlImportRearm.GAVE_UP.formatted(3), data.get("error").asText());
         noRequestFor(jobId);
     }
 
@@ -573,7 +579,7 @@ class UrlImportTest {
         long failing = schedule(api, uniqueUrl());
         send(failing, event(UUID.randomUUID().toString(), failing, 1, "FAILED", "\"error\":\"nope\""));
         awaitStatus(api, failing, "failed");
-        imports.refreshOpenCounts();
+        metrics.refreshOpenCounts();
         String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.matches("(?s).*filehost_url_imports_finished_total\\{[^}]*outcome=\"failed\"[^}]*} [1-9].*"),
                 "failed imports counted");

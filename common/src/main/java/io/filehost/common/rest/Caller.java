@@ -3,6 +3,7 @@ package io.filehost.common.rest;
 import io.filehost.common.api.ApiDates;
 import io.filehost.common.api.ApiException;
 import io.filehost.common.api.ApiMessages;
+import io.filehost.common.internal.Account;
 import io.filehost.common.internal.InternalClaims;
 import io.filehost.common.internal.InternalHeaders;
 import io.filehost.common.internal.PackageLimits;
@@ -26,6 +27,11 @@ public class Caller {
 
     @Inject
     HttpServerRequest request;
+
+    /** The caller as the service layers take it (see {@link Account}). */
+    public Account account() {
+        return new Account(tenantId(), accountId(), limits(), publicBaseUrl(), clientIp(), strictHttp());
+    }
 
     public long accountId() {
         String subject = jwt.getSubject();

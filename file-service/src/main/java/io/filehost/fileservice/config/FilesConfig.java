@@ -8,8 +8,9 @@ import java.time.Duration;
 @ConfigMapping(prefix = "filehost.files")
 public interface FilesConfig {
     /**
-     * S3 multipart part size for uploads of unknown length. The MinIO client buffers exactly one part per upload in
-     * memory, so this bounds an upload's memory (8 MiB x concurrent uploads) and, with S3's 10,000 parts, the largest
+     * S3 multipart part size for uploads of unknown length. The writer ({@code ObjectWriter}) holds up to
+     * {@code filehost.storage.upload.parts-in-flight} + 1 part buffers per upload (the one being read plus those
+     * uploading), so this bounds an upload's memory (8 MiB x (parts in flight + 1) x concurrent uploads) and, with S3's 10,000 parts, the largest
      * object (80 GiB at 8 MiB). 5 MiB is S3's minimum.
      */
     @WithDefault("8388608")

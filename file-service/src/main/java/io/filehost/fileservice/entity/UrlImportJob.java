@@ -80,6 +80,17 @@ public class UrlImportJob extends PanacheEntityBase {
     @Column(name = "touched_at")
     public Instant touchedAt;
 
+    /** An error longer than this is cut: it is shown to the client and kept for the job's lifetime. */
+    private static final int MAX_ERROR_LENGTH = 1000;
+
+    /** The job failed with {@code error} (shown by /file/url_upload_status). */
+    public void fail(String error) {
+        status = FAILED;
+        this.error = error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
+        finishedAt = Instant.now();
+        touchedAt = finishedAt;
+    }
+
     public boolean open() {
         return OPEN.contains(status);
     }

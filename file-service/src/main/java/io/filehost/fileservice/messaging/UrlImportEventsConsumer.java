@@ -2,7 +2,7 @@ package io.filehost.fileservice.messaging;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.filehost.fileservice.service.UrlImports;
+import io.filehost.fileservice.service.UrlImportEvents;
 import io.filehost.fileservice.config.FilesConfig;
 import io.filehost.messaging.ProcessedEvents;
 import io.filehost.messaging.RetryTopics;
@@ -38,7 +38,7 @@ public class UrlImportEventsConsumer {
     FilesConfig config;
 
     @Inject
-    UrlImports imports;
+    UrlImportEvents imports;
 
     @Inject
     @Channel("url-import-events-dlq")
@@ -59,7 +59,7 @@ public class UrlImportEventsConsumer {
     }
 
     void handle(String payload) {
-        UrlImports.ImportEvent event = parse(payload);
+        UrlImportEvents.ImportEvent event = parse(payload);
         if (event == null) {
             LOG.warnf("Unparseable import event sent to the DLQ: %.200s", payload);
             deadLetters.send(payload == null ? "" : payload).toCompletableFuture().join();
@@ -70,9 +70,9 @@ public class UrlImportEventsConsumer {
         imports.deleteObjects(release);
     }
 
-    private UrlImports.ImportEvent parse(String payload) {
+    private UrlImportEvents.ImportEvent parse(String payload) {
         try {
-            UrlImports.ImportEvent event = json.readerFor(UrlImports.ImportEvent.class)
+            UrlImportEvents.ImportEvent event = json.readerFor(UrlImportEvents.ImportEvent.class)
                     .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(payload);
             return event != null && event.isWellFormed() ? event : null;
         } catch (Exception e) {

@@ -10,8 +10,9 @@ import io.filehost.common.rest.ApiResponses;
 import io.filehost.common.rest.Caller;
 import io.filehost.common.rest.EarlyAnswer;
 import io.filehost.fileservice.entity.FileRecord;
-import io.filehost.fileservice.service.Account;
+import io.filehost.common.internal.Account;
 import io.filehost.fileservice.service.FileService;
+import io.filehost.fileservice.service.MultipartUpload;
 import io.filehost.fileservice.service.FileViews;
 import io.filehost.fileservice.service.ShortUrls;
 import io.filehost.fileservice.service.UrlImports;
@@ -54,18 +55,13 @@ public class FileResource {
     @Inject
     RoutingContext routing;
 
-    private Account account() {
-        return new Account(caller.tenantId(), caller.accountId(), caller.limits(), caller.publicBaseUrl(),
-                caller.clientIp(), caller.strictHttp());
-    }
-
     @POST
     @Path("upload")
     @Consumes({MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
     public Response upload(InputStream body, @HeaderParam("Content-Type") String contentType,
                            @HeaderParam("Content-Length") String contentLength,
                            @QueryParam("folder_id") String queryFolderId) {
-        Account account = account();
+        Account account = caller.account();
         FileService.Created created;
         try {
             created = multipartUpload.upload(account, body, contentType,
@@ -88,64 +84,109 @@ public class FileResource {
     }
 
     @POST
+    @Path("info")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response info(MultivaluedMap<String, String> form) {
+        Account account = caller.account();
+        return ok(Envelope.success().data(info(files.info(account, ApiParams.of(form).required("file_id")), account)));
+    }
+
+    @POST
+    @Path("edit")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response edit(MultivaluedMap<String, String> form) {
+        ApiParams params = ApiParams.of(form);
+        Account account = caller.account();
+        String fileId = params.required("file_id");
+        FileRecord file = files.edit(account, fileId, params.optional("filename"), params.optional("fileType"),
+                params.optional("folder_id"), params.optional("folder_id") != null);
+        return ok(Envelope.success().response("File successfully updated.").data(info(file, account)));
+    }
+
+    @POST
+    @Path("delete")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response delete(MultivaluedMap<String, String> form) {
+        Account account = caller.account();
+        return ok(Envelope.success().response("File successfully set as deleted.")
+                .data(info(files.trash(account, ApiParams.of(form).required("file_id")), account)));
+    }
+
+    @POST
+    @Path("move")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response move(MultivaluedMap<String, String> form) {
+        ApiParams params = ApiParams.of(form);
+        Account account = caller.account();
+        String fileId = params.required("file_id");
+        String target = params.required("new_parent_folder_id");
+        return ok(Envelope.success().response("File successfully moved.")
+                .data(info(files.move(account, fileId, target), account)));
+    }
+
+    @POST
+    @Path("copy")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response copy(MultivaluedMap<String, String> form) {
+        ApiParams params = ApiParams.of(form);
+        Account account = caller.account();
+        String fileId = params.required("file_id");
+        String target = params.required("copy_to_folder_id");
+        FileRecord original = files.info(account, fileId);
+        FileRecord copy = files.copy(account, fileId, target);
+        return ok(Envelope.success().response("File successfully copyied.")
+                .field("original_file", Envelope.object().set("data", info(original, account)))
+                .field("new_file", Envelope.object().set("data", info(copy, account))));
+    }
+
+    @POST
+    @Path("download")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response download(MultivaluedMap<String, String> form) {
+        ApiParams params = ApiParams.of(form);
+        Account account = caller.account();
+        String fileId = params.optional("file_id");
+        String shortUrl = params.optional("short_url");
+        if (fileId == null && shortUrl == null) {
+            throw ApiException.missingParam("file_id");
+        }
+        FileService.IssuedToken issued = files.issueDownloadToken(account, fileId, shortUrl);
+        ObjectNode data = Envelope.object();
+        data.put("file_id", issued.file().id.toString());
+        data.put("filename", issued.file().filename);
+        data.put("download_url", FileViews.base(account.baseUrl()) + "/" + ShortUrls.encode(issued.file().id)
+                + "?download_token=" + issued.token());
+        return ok(Envelope.success().data(data));
+    }
+
+    @POST
+    @Path("url_upload_add")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response urlUploadAdd(MultivaluedMap<String, String> form) {
+        ApiParams params = ApiParams.of(form);
+        Account account = caller.account();
+        String encoded = params.required("file_url_base64");
+        return ok(Envelope.success().response(UrlImports.SCHEDULED)
+                .data(FileViews.urlImportScheduled(urlImports.schedule(account, encoded,
+                        params.optional("folder_id")))));
+    }
+
+    @POST
+    @Path("url_upload_status")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response urlUploadStatus(MultivaluedMap<String, String> form) {
+        Account account = caller.account();
+        UrlImports.JobView view = urlImports.status(account, ApiParams.of(form).required("scheduled_item_id"));
+        return ok(Envelope.success().response(UrlImports.FOUND)
+                .data(FileViews.urlImportStatus(view.job(), view.file(), account.baseUrl(), caller.zone())));
+    }
+
+    /** Any other action: the API's "no such method" answer. */
+    @POST
     @Path("{action}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response action(@PathParam("action") String action, MultivaluedMap<String, String> form) {
-        ApiParams params = ApiParams.of(form);
-        Account account = account();
-        return switch (action) {
-            case "info" -> ok(Envelope.success().data(info(files.info(account, params.required("file_id")), account)));
-            case "edit" -> {
-                String fileId = params.required("file_id");
-                FileRecord file = files.edit(account, fileId, params.optional("filename"), params.optional("fileType"),
-                        params.optional("folder_id"), params.optional("folder_id") != null);
-                yield ok(Envelope.success().response("File successfully updated.").data(info(file, account)));
-            }
-            case "delete" -> ok(Envelope.success().response("File successfully set as deleted.")
-                    .data(info(files.trash(account, params.required("file_id")), account)));
-            case "move" -> {
-                String fileId = params.required("file_id");
-                String target = params.required("new_parent_folder_id");
-                yield ok(Envelope.success().response("File successfully moved.")
-                        .data(info(files.move(account, fileId, target), account)));
-            }
-            case "copy" -> {
-                String fileId = params.required("file_id");
-                String target = params.required("copy_to_folder_id");
-                FileRecord original = files.info(account, fileId);
-                FileRecord copy = files.copy(account, fileId, target);
-                yield ok(Envelope.success().response("File successfully copyied.")
-                        .field("original_file", Envelope.object().set("data", info(original, account)))
-                        .field("new_file", Envelope.object().set("data", info(copy, account))));
-            }
-            case "download" -> {
-                String fileId = params.optional("file_id");
-                String shortUrl = params.optional("short_url");
-                if (fileId == null && shortUrl == null) {
-                    throw ApiException.missingParam("file_id");
-                }
-                FileService.IssuedToken issued = files.issueDownloadToken(account, fileId, shortUrl);
-                ObjectNode data = Envelope.object();
-                data.put("file_id", issued.file().id.toString());
-                data.put("filename", issued.file().filename);
-                data.put("download_url", FileViews.base(account.baseUrl()) + "/" + ShortUrls.encode(issued.file().id)
-                        + "?download_token=" + issued.token());
-                yield ok(Envelope.success().data(data));
-            }
-            case "url_upload_add" -> {
-                String encoded = params.required("file_url_base64");
-                yield ok(Envelope.success().response(UrlImports.SCHEDULED)
-                        .data(FileViews.urlImportScheduled(urlImports.schedule(account, encoded,
-                                params.optional("folder_id")))));
-            }
-            case "url_upload_status" -> {
-                UrlImports.JobView view = urlImports.status(account, params.required("scheduled_item_id"));
-                yield ok(Envelope.success().response(UrlImports.FOUND)
-                        .data(FileViews.urlImportStatus(view.job(), view.file(), account.baseUrl(), caller.zone())));
-            }
-            case "upload" -> throw ApiException.badRequest(MultipartUpload.NO_FILE);
-            default -> throw ApiException.notFound(ApiMessages.noMethod("file", action));
-        };
+    public Response unknown(@PathParam("action") String action) {
+        throw ApiException.notFound(ApiMessages.noMethod("file", action));
     }
 
     private ObjectNode info(FileRecord file, Account account) {

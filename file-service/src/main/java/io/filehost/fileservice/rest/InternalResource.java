@@ -8,7 +8,7 @@ import io.filehost.common.api.ApiParams;
 import io.filehost.common.api.Envelope;
 import io.filehost.common.rest.Caller;
 import io.filehost.fileservice.entity.FileRecord;
-import io.filehost.fileservice.service.Account;
+import io.filehost.common.internal.Account;
 import io.filehost.fileservice.service.FileService;
 import io.filehost.fileservice.service.FileViews;
 import io.quarkus.security.Authenticated;
@@ -38,11 +38,6 @@ public class InternalResource {
     @Inject
     FileService files;
 
-    private Account account() {
-        return new Account(caller.tenantId(), caller.accountId(), caller.limits(), caller.publicBaseUrl(),
-                caller.clientIp(), caller.strictHttp());
-    }
-
     @POST
     @Path("folder-stats")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -60,7 +55,7 @@ public class InternalResource {
                 numeric.add(parsed);
             }
         }
-        Map<Long, long[]> stats = files.folderStats(account(), numeric);
+        Map<Long, long[]> stats = files.folderStats(caller.account(), numeric);
         ObjectNode out = Envelope.object();
         for (String id : asked) {
             Long parsed = ApiParams.parseId(id);
@@ -76,7 +71,7 @@ public class InternalResource {
     @GET
     @Path("folder-files")
     public ObjectNode folderFiles(@QueryParam("folderId") String folderId) {
-        Account account = account();
+        Account account = caller.account();
         ObjectNode out = Envelope.object();
         ArrayNode list = out.putArray("files");
         Long id = null;

@@ -4,7 +4,7 @@ import io.filehost.common.api.ApiException;
 import io.filehost.common.api.TusProtocol;
 import io.filehost.common.rest.Caller;
 import io.filehost.fileservice.entity.FileRecord;
-import io.filehost.fileservice.service.Account;
+import io.filehost.common.internal.Account;
 import io.filehost.fileservice.service.FileViews;
 import io.filehost.fileservice.service.ShortUrls;
 import io.filehost.fileservice.tus.TusMetadata;

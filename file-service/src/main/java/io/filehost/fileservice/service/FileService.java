@@ -1,50 +1,33 @@
 package io.filehost.fileservice.service;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.filehost.common.api.ApiException;
-import io.filehost.common.security.Secrets;
-import io.filehost.fileservice.client.FolderDirectory;
-import io.filehost.fileservice.config.FilesConfig;
-import io.filehost.fileservice.entity.DownloadToken;
+import io.filehost.common.api.ApiParams;
+import io.filehost.common.internal.Account;
 import io.filehost.fileservice.entity.FileRecord;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 
-import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-/** The business rules of /file/*: ownership, names, folders, trash, copy by reference, quota, download tokens. */
+/**
+ * The business rules of /file/*: ownership, names, folders, trash, copy by reference, quota, download tokens. It
+ * orchestrates: a destination folder is checked with folder-service first, outside any transaction, and only then
+ * does {@link FileStore} open one, so no pooled connection waits through folder-service's time limit and retries.
+ */
 @ApplicationScoped
 public class FileService {
     public static final String NOT_FOUND = "Could not find file based on file_id.";
     public static final String UPLOAD_NOT_ALLOWED = "Your account is not permitted to upload files.";
 
     @Inject
-    EntityManager entityManager;
+    FileStore store;
 
     @Inject
-    FolderDirectory folders;
-
-    @Inject
-    Quotas quotas;
+    FolderChecks folders;
 
     @Inject
     Uploader uploader;
-
-    @Inject
-    FilesConfig config;
-
-    @Inject
-    LimitRejections rejections;
-
-    @Inject
-    ObjectMapper json;
 
     /** The id of a folder the caller may put files into; {@code null} (root) for null/"null"/blank. */
     public Long destinationFolder(String value, String param) {
@@ -56,7 +39,7 @@ public class FileService {
         if (value == null || value.isBlank() || value.equalsIgnoreCase("null") || value.equals("0")) {
             return null;
         }
-        Long id = io.filehost.common.api.ApiParams.parseId(value);
+        Long id = ApiParams.parseId(value);
         if (id == null || !folders.ownsActiveFolder(id, jwt)) {
             throw ApiException.notFound("Could not find the destination folder id defined by " + param + ".");
         }
@@ -99,12 +82,7 @@ public class FileService {
     public Created createFromUpload(Account account, Uploader.Stored stored, String rawName, Long folderId) {
         NewRecord created;
         try {
-            created = QuarkusTransaction.requiringNew().call(() -> {
-                // Lock order everywhere: account usage row, then stored object, then the naming lock.
-                quotas.convert(stored.session(), account.tenantId(), account.accountId(), stored.size());
-                return insertRecord(account, new Content(stored.objectKey(), stored.size(), stored.md5(),
-                        stored.sha256()), rawName, folderId, "api");
-            });
+            created = store.recordUpload(account, stored, rawName, folderId);
         } catch (RuntimeException e) {
             uploader.discard(stored);
             throw e;
@@ -121,39 +99,9 @@ public class FileService {
     public record NewRecord(FileRecord file, String redundantKey) {
     }
 
-    /**
-     * Inside the caller's transaction (which has already accounted the quota): one more reference to the content's
-     * bytes — an existing object of the tenant with the same sha256 if there is one (dedup), else the new object — and
-     * a new active record with a free name in the folder. Call {@link #afterCommit} once the transaction committed.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
+    /** {@link FileStore#insertRecord}, inside the caller's transaction; call {@link #afterCommit} once it committed. */
     public NewRecord insertRecord(Account account, Content content, String rawName, Long folderId, String source) {
-        Object[] object = (Object[]) entityManager.createNativeQuery(
-                        "insert into stored_object (tenant_id, object_key, size, md5, sha256, ref_count) "
-                                + "values (?1, ?2, ?3, ?4, ?5, 1) on conflict (tenant_id, sha256) do update "
-                                + "set ref_count = stored_object.ref_count + 1 returning id, object_key")
-                .setParameter(1, account.tenantId()).setParameter(2, content.objectKey())
-                .setParameter(3, content.size()).setParameter(4, content.md5()).setParameter(5, content.sha256())
-                .getSingleResult();
-        long objectId = ((Number) object[0]).longValue();
-        FileRecord record = new FileRecord();
-        record.tenantId = account.tenantId();
-        record.accountId = account.accountId();
-        record.storedObjectId = objectId;
-        record.folderId = folderId;
-        record.filename = uniqueName(account, folderId, rawName, null);
-        describe(record);
-        record.fileType = FileNames.mimeType(record.filename);
-        record.fileSize = content.size();
-        record.uploadedIp = account.clientIp();
-        record.uploadedDate = Instant.now();
-        record.status = FileRecord.ACTIVE;
-        record.isPublic = 1;
-        record.uploadSource = source;
-        record.deleteHash = Secrets.randomHex(16);
-        record.uniqueHash = Secrets.randomHex(32);
-        record.persist();
-        return new NewRecord(record, content.objectKey().equals(object[1]) ? null : content.objectKey());
+        return store.insertRecord(account, content, rawName, folderId, source);
     }
 
     /** After {@link #insertRecord}'s transaction committed: the object dedup made redundant goes. */
@@ -163,234 +111,69 @@ public class FileService {
         }
     }
 
-    private static void describe(FileRecord record) {
-        record.extension = FileNames.extension(record.filename);
-        record.keywords = FileNames.keywords(record.filename);
-    }
-
-    /** Serialises naming per account (advisory lock) so two concurrent uploads of one name never both win it. */
-    private String uniqueName(Account account, Long folderId, String name, Long excludeId) {
-        entityManager.createNativeQuery("select pg_advisory_xact_lock(?1, ?2)")
-                .setParameter(1, (int) account.tenantId()).setParameter(2, (int) account.accountId()).getSingleResult();
-        int dot = name.lastIndexOf('.');
-        String base = dot <= 0 ? name : name.substring(0, dot);
-        @SuppressWarnings("unchecked")
-        List<String> names = entityManager.createNativeQuery("select filename from file_record where tenant_id = ?1 "
-                        + "and account_id = ?2 and folder_id is not distinct from ?3 and status = 'active' "
-                        + "and left(filename, ?4) = ?5 and id <> ?6")
-                .setParameter(1, account.tenantId()).setParameter(2, account.accountId())
-                .setParameter(3, folderId == null ? null : folderId).setParameter(4, base.length())
-                .setParameter(5, base).setParameter(6, excludeId == null ? -1L : excludeId).getResultList();
-        Set<String> taken = new HashSet<>(names);
-        return FileNames.unique(name, taken);
-    }
-
-    /** A record of the caller's account (any status but purged); other accounts' and tenants' ids are "not found". */
-    public FileRecord owned(Account account, String fileIdParam, boolean activeOnly) {
-        Long id = io.filehost.common.api.ApiParams.parseId(fileIdParam);
-        if (id == null) {
-            throw ApiException.notFound(NOT_FOUND);
-        }
-        FileRecord file = FileRecord.findById(id);
-        if (file == null || file.tenantId != account.tenantId() || file.accountId != account.accountId()
-                || (activeOnly && !file.active())) {
-            throw ApiException.notFound(NOT_FOUND);
-        }
-        return file;
-    }
-
-    @Transactional
     public FileRecord info(Account account, String fileId) {
-        return owned(account, fileId, false);
+        return store.info(account, fileId);
     }
 
-    @Transactional
     public FileRecord edit(Account account, String fileId, String filename, String fileType, String folderParam,
                            boolean folderGiven) {
-        FileRecord file = owned(account, fileId, true);
         // A folder_id that cannot be a folder id (a client's "None", or its new file name) is ignored as upstream
         // does, and the rest of the edit applies (behaviour.md §5); null/0/a number is a destination to check.
         folderGiven = folderGiven && couldBeFolderId(folderParam);
+        Long folderId = null;
         if (folderGiven) {
-            file.folderId = destinationFolder(folderParam, "folder_id");
+            store.requireActive(account, fileId); // an unknown file is "not found" whatever the folder
+            folderId = destinationFolder(folderParam, "folder_id");
         }
-        if (fileType != null) {
-            if (fileType.length() > 255) {
-                throw ApiException.badRequest("The fileType param is longer than 255 characters.");
-            }
-            file.fileType = fileType;
-        }
-        String name = filename != null ? FileNames.clean(filename) : file.filename;
-        if (filename != null || folderGiven) {
-            file.filename = uniqueName(account, file.folderId, name, file.id);
-            describe(file);
-        }
-        return file;
+        return store.edit(account, fileId, filename, fileType, folderGiven, folderId);
     }
 
-    @Transactional
     public FileRecord trash(Account account, String fileId) {
-        FileRecord file = owned(account, fileId, true);
-        moveToTrash(file);
-        return file;
+        return store.trash(account, fileId);
     }
 
-    private void moveToTrash(FileRecord file) {
-        file.status = FileRecord.TRASH;
-        file.folderId = null;
-        file.trashedAt = Instant.now();
-        quotas.credit(file.tenantId, file.accountId, file.fileSize);
-    }
-
-    @Transactional
     public FileRecord move(Account account, String fileId, String newParent) {
-        FileRecord file = owned(account, fileId, true);
-        file.folderId = destinationFolder(newParent, "new_parent_folder_id");
-        file.filename = uniqueName(account, file.folderId, file.filename, file.id);
-        describe(file);
-        return file;
+        store.requireActive(account, fileId);
+        return store.move(account, fileId, destinationFolder(newParent, "new_parent_folder_id"));
     }
 
     /** A new record sharing the original's stored object: one more reference, zero bytes copied. */
-    @Transactional
     public FileRecord copy(Account account, String fileId, String target) {
-        FileRecord original = owned(account, fileId, true);
-        Long folderId = destinationFolder(target, "copy_to_folder_id");
-        if (!quotas.charge(account.tenantId(), account.accountId(), original.fileSize,
-                account.limits().effectiveStorageLimit())) {
-            rejections.count(LimitRejections.STORAGE);
-            throw ApiException.tooLarge(Quotas.STORAGE_FULL);
-        }
-        entityManager.createNativeQuery("update stored_object set ref_count = ref_count + 1 where id = ?1")
-                .setParameter(1, original.storedObjectId).executeUpdate();
-        FileRecord copy = new FileRecord();
-        copy.tenantId = original.tenantId;
-        copy.accountId = original.accountId;
-        copy.storedObjectId = original.storedObjectId;
-        copy.folderId = folderId;
-        copy.filename = uniqueName(account, folderId, original.filename, null);
-        describe(copy);
-        copy.fileType = original.fileType;
-        copy.fileSize = original.fileSize;
-        copy.uploadedIp = account.clientIp();
-        copy.uploadedDate = Instant.now();
-        copy.status = FileRecord.ACTIVE;
-        copy.isPublic = original.isPublic;
-        copy.uploadSource = original.uploadSource;
-        copy.deleteHash = Secrets.randomHex(16);
-        copy.uniqueHash = Secrets.randomHex(32);
-        copy.persist();
-        return copy;
+        store.requireActive(account, fileId);
+        return store.copy(account, fileId, destinationFolder(target, "copy_to_folder_id"));
     }
 
     public record IssuedToken(FileRecord file, String token) {
     }
 
-    @Transactional
     public IssuedToken issueDownloadToken(Account account, String fileId, String shortUrl) {
-        String id = fileId;
-        if (id == null && shortUrl != null) {
-            Long decoded = ShortUrls.decode(shortUrl);
-            id = decoded == null ? null : decoded.toString();
-        }
-        FileRecord file = owned(account, id, true);
-        return new IssuedToken(file, issueFor(file, account.accountId(), account.limits().toClaim()));
+        return store.issueDownloadToken(account, fileId, shortUrl);
     }
 
-    /** Issues a token for a file as {@code accountId} with those limits (API download, or the public page's button). */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public String issueFor(FileRecord file, long accountId, Map<String, Object> limits) {
-        String token = Secrets.randomHex(32);
-        DownloadToken row = new DownloadToken();
-        row.tokenHash = Secrets.sha256Hex(token);
-        row.tenantId = file.tenantId;
-        row.accountId = accountId;
-        row.fileId = file.id;
-        try {
-            row.limits = json.writeValueAsString(limits);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        row.createdAt = Instant.now();
-        row.expiresAt = row.createdAt.plus(config.downloadTokenTtl());
-        row.persist();
-        return token;
-    }
-
-    /** folder.events FOLDERS_TRASHED: every active file of the account in those folders goes to trash. */
-    @Transactional(Transactional.TxType.MANDATORY)
+    /** folder.events FOLDERS_TRASHED, inside the consumer's transaction. */
     public int trashFolders(long tenantId, long accountId, List<Long> folderIds) {
-        if (folderIds.isEmpty()) {
-            return 0;
-        }
-        List<FileRecord> files = FileRecord.list("tenantId = ?1 and accountId = ?2 and status = ?3 and folderId in ?4",
-                tenantId, accountId, FileRecord.ACTIVE, folderIds);
-        files.forEach(this::moveToTrash);
-        // Imports and resumable uploads still on their way into those folders land in the root instead of a trashed
-        // folder.
-        entityManager.createNativeQuery("update url_import_job set folder_id = null where tenant_id = ?1 "
-                        + "and account_id = ?2 and folder_id in (?3) and status in ('pending', 'downloading', 'processing')")
-                .setParameter(1, tenantId).setParameter(2, accountId).setParameter(3, folderIds).executeUpdate();
-        entityManager.createNativeQuery("update tus_upload set folder_id = null where tenant_id = ?1 "
-                        + "and account_id = ?2 and folder_id in (?3) and status <> 'completed'")
-                .setParameter(1, tenantId).setParameter(2, accountId).setParameter(3, folderIds).executeUpdate();
-        return files.size();
+        return store.trashFolders(tenantId, accountId, folderIds);
     }
 
-    @Transactional
     public Map<Long, long[]> folderStats(Account account, List<Long> folderIds) {
-        Map<Long, long[]> stats = new java.util.LinkedHashMap<>();
-        folderIds.forEach(id -> stats.put(id, new long[3]));
-        if (folderIds.isEmpty()) {
-            return stats;
-        }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("select folder_id, coalesce(sum(file_size), 0), count(*), "
-                        + "coalesce(sum(downloads), 0) from file_record where tenant_id = ?1 and account_id = ?2 "
-                        + "and status = 'active' and folder_id in (?3) group by folder_id")
-                .setParameter(1, account.tenantId()).setParameter(2, account.accountId()).setParameter(3, folderIds)
-                .getResultList();
-        for (Object[] row : rows) {
-            stats.put(((Number) row[0]).longValue(), new long[]{((Number) row[1]).longValue(),
-                    ((Number) row[2]).longValue(), ((Number) row[3]).longValue()});
-        }
-        return stats;
+        return store.folderStats(account, folderIds);
     }
 
-    @Transactional
     public List<FileRecord> folderFiles(Account account, Long folderId) {
-        if (folderId == null) {
-            return FileRecord.list("tenantId = ?1 and accountId = ?2 and status = ?3 and folderId is null "
-                    + "order by filename, id", account.tenantId(), account.accountId(), FileRecord.ACTIVE);
-        }
-        return FileRecord.list("tenantId = ?1 and accountId = ?2 and status = ?3 and folderId = ?4 "
-                + "order by filename, id", account.tenantId(), account.accountId(), FileRecord.ACTIVE, folderId);
+        return store.folderFiles(account, folderId);
     }
 
     /** The public page's download button: a token for an anonymous visitor of a public, active file. */
-    @Transactional
     public String issueForVisitor(long tenantId, String shortUrl) {
-        FileRecord file = FileRecord.activeByShortUrl(tenantId, shortUrl);
-        if (file == null || file.isPublic == 0) {
-            return null;
-        }
-        // Visitors have no package of their own here; a tenant guest package would come from auth-service.
-        return issueFor(file, 0L, Map.of());
+        return store.issueForVisitor(tenantId, shortUrl);
     }
 
-    @Transactional
     public FileRecord publicFile(long tenantId, String shortUrl) {
-        return FileRecord.activeByShortUrl(tenantId, shortUrl);
+        return store.publicFile(tenantId, shortUrl);
     }
 
     /** The delete link of the upload response: the delete hash is the capability. */
-    @Transactional
     public FileRecord trashWithDeleteHash(long tenantId, String shortUrl, String deleteHash) {
-        FileRecord file = FileRecord.activeByShortUrl(tenantId, shortUrl);
-        if (file == null || deleteHash == null || !Secrets.constantTimeEquals(file.deleteHash, deleteHash)) {
-            return null;
-        }
-        moveToTrash(file);
-        return file;
+        return store.trashWithDeleteHash(tenantId, shortUrl, deleteHash);
     }
 }

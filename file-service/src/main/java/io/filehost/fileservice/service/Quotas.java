@@ -67,7 +67,7 @@ public class Quotas {
      */
     private volatile long noSweepUntil = System.nanoTime();
 
-    /** Reservation transactions (a few per upload, not one per MiB); read by tests and dashboards. */
+    /** Reservation transactions (a few per upload, not one per MiB as once); read by tests and dashboards. */
     private Counter reservations;
 
     @PostConstruct

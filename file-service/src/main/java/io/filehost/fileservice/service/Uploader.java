@@ -1,8 +1,10 @@
 package io.filehost.fileservice.service;
 
 import io.filehost.common.api.ApiException;
+import io.filehost.common.failure.FailureLog;
 import io.filehost.common.internal.PackageLimits;
 import io.filehost.fileservice.config.FilesConfig;
+import io.filehost.storage.MeteredStream;
 import io.filehost.storage.ObjectWriter;
 import io.filehost.storage.S3Cleanup;
 import io.filehost.storage.StorageConfig;
@@ -10,15 +12,10 @@ import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.UUID;
 
 /**
@@ -38,7 +35,6 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class Uploader {
-    private static final Logger LOG = Logger.getLogger(Uploader.class);
     public static final String ZERO = "Filesize received was zero.";
 
     @Inject
@@ -61,6 +57,9 @@ public class Uploader {
 
     @Inject
     LimitRejections rejections;
+
+    @Inject
+    FailureLog failures;
 
     /** The bytes now in S3 under {@code objectKey}, and the quota reserved for them (to convert or release). */
     public record Stored(long tenantId, long accountId, UUID session, String objectKey, long size, String md5,
@@ -89,7 +88,7 @@ public class Uploader {
             throw new BodyFailedException(e);
         }
         String key = tenantId + "/" + UUID.randomUUID();
-        MeteredStream metered = new MeteredStream(in, tenantId, accountId, session, limits, declaredLength);
+        LimitedStream metered = new LimitedStream(in, tenantId, accountId, session, limits, declaredLength);
         try {
             writer.write(key, FileNames.OCTET_STREAM, metered, Math.toIntExact(config.partSize()), metered::hash);
         } catch (Exception e) {
@@ -98,13 +97,12 @@ public class Uploader {
             if (metered.rejection != null) {
                 throw metered.rejection;
             }
-            if (metered.sourceFailure != null) {
-                throw new BodyFailedException(metered.sourceFailure); // the client's side, not S3's
+            if (metered.sourceFailure() != null) {
+                throw new BodyFailedException(metered.sourceFailure()); // the client's side, not S3's
             }
             throw new UploadFailedException("upload to S3 failed", e);
         }
-        return new Stored(tenantId, accountId, session, key, metered.count,
-                HexFormat.of().formatHex(metered.md5.digest()), HexFormat.of().formatHex(metered.sha256.digest()));
+        return new Stored(tenantId, accountId, session, key, metered.count(), metered.md5Hex(), metered.sha256Hex());
     }
 
     /** Undoes {@link #store} for an upload that will not become a file (its session is closed by the caller). */
@@ -116,7 +114,9 @@ public class Uploader {
         try {
             minio.removeObject(RemoveObjectArgs.builder().bucket(storage.bucket()).object(key).build());
         } catch (Exception e) {
-            LOG.warnf("Could not remove object %s (%s); retrying until S3 takes it", key, e.getMessage());
+            // Through the shared log: during an S3 outage every failed upload lands here, and one WARN line per window
+            // says it, not one per upload.
+            failures.report(e, "removing object " + key + " (retried until S3 takes it)");
             cleanup.removeLater(key);
         }
     }
@@ -157,25 +157,21 @@ public class Uploader {
     }
 
     /**
-     * Counts and enforces limits while read; a limit breach fails the stream, which fails (and aborts) the S3 upload.
-     * The digests are fed by the writer ({@link #hash}), not by {@link #read}.
+     * Enforces the package's size limit and reserves quota while the upload is read; a breach stops the stream, which
+     * fails (and aborts) the S3 upload. Counting, hashing and telling the client's failures from S3's are the storage
+     * module's {@link MeteredStream}.
      */
-    private final class MeteredStream extends FilterInputStream {
-        final MessageDigest md5 = digest("MD5");
-        final MessageDigest sha256 = digest("SHA-256");
+    private final class LimitedStream extends MeteredStream {
         final long tenantId;
         final long accountId;
         final UUID session;
         final long maxSize;
         final long quota;
         final long declared;
-        long count;
         long reserved;
         ApiException rejection;
-        /** What reading the content threw (the client's body), as opposed to S3 failing. */
-        IOException sourceFailure;
 
-        MeteredStream(InputStream in, long tenantId, long accountId, UUID session, PackageLimits limits,
+        LimitedStream(InputStream in, long tenantId, long accountId, UUID session, PackageLimits limits,
                       long declared) {
             super(in);
             this.tenantId = tenantId;
@@ -187,38 +183,7 @@ public class Uploader {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (rejection != null) {
-                throw new IOException(rejection.getMessage());
-            }
-            int n;
-            try {
-                n = super.read(b, off, len);
-            } catch (IOException e) {
-                sourceFailure = e;
-                throw e;
-            }
-            if (n > 0) {
-                account(n);
-            }
-            return n;
-        }
-
-        /** Every byte stored, once and in order (ObjectWriter's observer: one call at a time). */
-        void hash(byte[] bytes, int length) {
-            md5.update(bytes, 0, length);
-            sha256.update(bytes, 0, length);
-        }
-
-        private void account(int n) throws IOException {
-            count += n;
+        protected void counted(long count) throws IOException {
             if (maxSize > 0 && count > maxSize) {
                 rejections.count(LimitRejections.MAX_UPLOAD_SIZE);
                 reject(ApiException.tooLarge(maxSizeMessage(maxSize)));
@@ -241,24 +206,6 @@ public class Uploader {
         private void reject(ApiException e) throws IOException {
             rejection = e;
             throw new IOException(e.getMessage());
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            throw new IOException("skip is not supported while hashing");
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-    }
-
-    private static MessageDigest digest(String algorithm) {
-        try {
-            return MessageDigest.getInstance(algorithm);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -4,7 +4,7 @@ import io.filehost.common.api.ApiException;
 import io.filehost.common.security.Secrets;
 import io.filehost.fileservice.config.FilesConfig;
 import io.filehost.fileservice.entity.FileRecord;
-import io.filehost.fileservice.service.Account;
+import io.filehost.common.internal.Account;
 import io.filehost.fileservice.service.FileNames;
 import io.filehost.fileservice.service.FileService;
 import io.filehost.fileservice.service.LimitRejections;

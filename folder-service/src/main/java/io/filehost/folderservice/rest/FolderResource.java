@@ -1,5 +1,6 @@
 package io.filehost.folderservice.rest;
 
+import io.filehost.common.internal.Account;
 import io.filehost.common.api.ApiException;
 import io.filehost.common.api.ApiMedia;
 import io.filehost.common.api.ApiMessages;
@@ -10,7 +11,6 @@ import io.filehost.common.rest.Caller;
 import io.filehost.folderservice.service.FolderMessages;
 import io.filehost.folderservice.service.FolderService;
 import io.filehost.folderservice.service.FolderView;
-import io.filehost.folderservice.service.Owner;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -127,7 +127,7 @@ public class FolderResource {
                 .data(FolderJson.info(folder, caller.publicBaseUrl(), caller.zone())).build(caller.zone()));
     }
 
-    private Owner owner() {
-        return new Owner(caller.tenantId(), caller.accountId());
+    private Account owner() {
+        return caller.account();
     }
 }

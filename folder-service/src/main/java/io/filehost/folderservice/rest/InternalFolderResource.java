@@ -1,5 +1,6 @@
 package io.filehost.folderservice.rest;
 
+import io.filehost.common.internal.Account;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.filehost.common.api.ApiException;
 import io.filehost.common.api.ApiMedia;
@@ -8,7 +9,6 @@ import io.filehost.common.api.Envelope;
 import io.filehost.common.rest.Caller;
 import io.filehost.folderservice.service.FolderMessages;
 import io.filehost.folderservice.service.FolderStore;
-import io.filehost.folderservice.service.Owner;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -39,7 +39,7 @@ public class InternalFolderResource {
         if (folderId == null) {
             throw ApiException.notFound(FolderMessages.NOT_FOUND);
         }
-        return store.findActive(new Owner(caller.tenantId(), caller.accountId()), folderId)
+        return store.findActive(caller.account(), folderId)
                 .map(folder -> {
                     ObjectNode body = Envelope.object();
                     body.put("id", Long.toString(folder.id()));

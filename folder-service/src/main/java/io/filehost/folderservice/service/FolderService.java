@@ -1,9 +1,10 @@
 package io.filehost.folderservice.service;
 
+import io.filehost.common.internal.Account;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.filehost.common.api.ApiException;
-import io.filehost.folderservice.client.FileServiceApi.FolderStat;
-import io.filehost.folderservice.client.FileServiceClient;
+import io.filehost.folderservice.client.FileClient;
+import io.filehost.folderservice.client.FolderStat;
 import io.filehost.common.events.FoldersTrashed;
 import io.filehost.folderservice.service.FolderStore.FolderRow;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,18 +32,18 @@ public class FolderService {
     FolderStore store;
 
     @Inject
-    FileServiceClient files;
+    FileClient files;
 
     @ConfigProperty(name = "filehost.file-service.stats-batch-size", defaultValue = "10000")
     int statsBatchSize;
 
     /** The new folder holds nothing yet: its counters are zero without asking file-service. */
-    public FolderView create(Owner owner, String name, Long parentId, int isPublic, String accessPassword) {
+    public FolderView create(Account owner, String name, Long parentId, int isPublic, String accessPassword) {
         FolderRow row = store.create(owner, name, parentId, isPublic, accessPassword);
         return view(row, 0, FolderTotals.EMPTY);
     }
 
-    public FolderView info(Owner owner, long id) {
+    public FolderView info(Account owner, long id) {
         FolderStore.Subtree subtree = store.subtreeOf(owner, id)
                 .orElseThrow(() -> ApiException.notFound(FolderMessages.NOT_FOUND));
         List<Long> ids = subtree.subtreeIds().getOrDefault(id, List.of(id));
@@ -51,7 +52,7 @@ public class FolderService {
     }
 
     /** {@code parentId} null = the root level. */
-    public FolderListing listing(Owner owner, Long parentId) {
+    public FolderListing listing(Account owner, Long parentId) {
         if (parentId != null && store.findActive(owner, parentId).isEmpty()) {
             throw ApiException.notFound(FolderMessages.NOT_FOUND);
         }
@@ -68,7 +69,7 @@ public class FolderService {
         try {
             fileEntries = files.folderFiles(parentId);
         } catch (RuntimeException e) {
-            throw FileServiceClient.unavailable(e);
+            throw FileClient.unavailable(e);
         }
         return new FolderListing(folders, fileEntries);
     }
@@ -77,7 +78,7 @@ public class FolderService {
      * {@code newParent}: empty = unchanged, holding empty = root. {@code accessPassword}: empty = unchanged, holding
      * empty = cleared.
      */
-    public FolderView edit(Owner owner, long id, String newName, Optional<Optional<Long>> newParent, Integer isPublic,
+    public FolderView edit(Account owner, long id, String newName, Optional<Optional<Long>> newParent, Integer isPublic,
                            Optional<Optional<String>> accessPassword) {
         store.edit(owner, id, newName, newParent, isPublic, accessPassword, FolderMessages.EDIT_ONTO_ITSELF,
                 FolderMessages.PARENT_NOT_FOUND);
@@ -85,13 +86,13 @@ public class FolderService {
     }
 
     /** {@code destination} null = root. */
-    public FolderView move(Owner owner, long id, Long destination) {
+    public FolderView move(Account owner, long id, Long destination) {
         store.edit(owner, id, null, Optional.of(Optional.ofNullable(destination)), null, Optional.empty(),
                 FolderMessages.MOVE_ONTO_ITSELF, FolderMessages.MOVE_DESTINATION_NOT_FOUND);
         return info(owner, id);
     }
 
-    public FoldersTrashed delete(Owner owner, long id) {
+    public FoldersTrashed delete(Account owner, long id) {
         return store.trash(owner, id);
     }
 
@@ -107,7 +108,7 @@ public class FolderService {
                 stats.putAll(files.folderStats(all.subList(from, Math.min(all.size(), from + statsBatchSize))));
             }
         } catch (RuntimeException e) {
-            throw FileServiceClient.unavailable(e);
+            throw FileClient.unavailable(e);
         }
         return stats;
     }

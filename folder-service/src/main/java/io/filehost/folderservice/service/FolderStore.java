@@ -1,5 +1,6 @@
 package io.filehost.folderservice.service;
 
+import io.filehost.common.internal.Account;
 import io.filehost.common.api.ApiException;
 import io.filehost.common.events.Topics;
 import io.filehost.folderservice.entity.Folder;
@@ -57,7 +58,7 @@ public class FolderStore {
     }
 
     @Transactional
-    public FolderRow create(Owner owner, String name, Long parentId, int isPublic, String accessPassword) {
+    public FolderRow create(Account owner, String name, Long parentId, int isPublic, String accessPassword) {
         if (parentId != null) {
             lockTree(owner);
             Folder.findActive(owner.tenantId(), owner.accountId(), parentId)
@@ -77,7 +78,7 @@ public class FolderStore {
     }
 
     @Transactional
-    public Optional<FolderRow> findActive(Owner owner, long id) {
+    public Optional<FolderRow> findActive(Account owner, long id) {
         return Folder.findActive(owner.tenantId(), owner.accountId(), id).map(FolderRow::of);
     }
 
@@ -90,7 +91,7 @@ public class FolderStore {
 
     /** One folder with its subtree, or empty when it is not the account's active folder. */
     @Transactional
-    public Optional<Subtree> subtreeOf(Owner owner, long id) {
+    public Optional<Subtree> subtreeOf(Account owner, long id) {
         return Folder.findActive(owner.tenantId(), owner.accountId(), id).map(folder -> {
             List<Object[]> rows = subtreeRows(owner, "f.id = :root", Map.of("root", id));
             return new Subtree(FolderRow.of(folder), groupByRoot(rows), childCounts(rows));
@@ -99,7 +100,7 @@ public class FolderStore {
 
     /** The listed level ({@code parentId} null = root) in name order, plus the subtree ids of each listed folder. */
     @Transactional
-    public ListedLevel level(Owner owner, Long parentId) {
+    public ListedLevel level(Account owner, Long parentId) {
         List<FolderRow> folders = Folder.activeChildren(owner.tenantId(), owner.accountId(), parentId).stream()
                 .map(FolderRow::of).toList();
         if (folders.isEmpty()) {
@@ -119,7 +120,7 @@ public class FolderStore {
      * Applies an edit. {@code newParent}: empty = keep, a value holding {@code null} = root. Returns the folder id.
      */
     @Transactional
-    public long edit(Owner owner, long id, String newName, Optional<Optional<Long>> newParent, Integer isPublic,
+    public long edit(Account owner, long id, String newName, Optional<Optional<Long>> newParent, Integer isPublic,
                      Optional<Optional<String>> accessPassword, String ontoItselfMessage, String destinationMessage) {
         if (newParent.isPresent()) {
             lockTree(owner);
@@ -148,7 +149,7 @@ public class FolderStore {
      * happened. Returns the event.
      */
     @Transactional
-    public FoldersTrashed trash(Owner owner, long id) {
+    public FoldersTrashed trash(Account owner, long id) {
         lockTree(owner);
         Folder.findActive(owner.tenantId(), owner.accountId(), id)
                 .orElseThrow(() -> ApiException.notFound(FolderMessages.NOT_FOUND));
@@ -181,7 +182,7 @@ public class FolderStore {
         return event;
     }
 
-    private void checkDestination(Owner owner, long folderId, Long destination, String ontoItselfMessage,
+    private void checkDestination(Account owner, long folderId, Long destination, String ontoItselfMessage,
                                   String destinationMessage) {
         if (destination == null) {
             return;
@@ -210,7 +211,7 @@ public class FolderStore {
         }
     }
 
-    private void lockTree(Owner owner) {
+    private void lockTree(Account owner) {
         entityManager.createNativeQuery(
                         "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))) AS locked")
                 .setParameter("key", "folders/" + owner.tenantId() + "/" + owner.accountId())
@@ -218,7 +219,7 @@ public class FolderStore {
     }
 
     @SuppressWarnings("unchecked")
-    private List<Object[]> subtreeRows(Owner owner, String rootCondition, Map<String, Object> parameters) {
+    private List<Object[]> subtreeRows(Account owner, String rootCondition, Map<String, Object> parameters) {
         var query = entityManager.createNativeQuery(SUBTREES.formatted(rootCondition))
                 .setParameter("tenant", owner.tenantId())
                 .setParameter("account", owner.accountId());

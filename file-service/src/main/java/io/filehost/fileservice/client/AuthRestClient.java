@@ -13,11 +13,12 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * auth-service's token exchange (docs/internal-api.md). No header is propagated: this call carries file-service's own
- * credential, and the caller's (possibly expired) JWT only as the form's subject.
+ * credential, and the caller's (possibly expired) JWT only as the form's subject. Package-private: used only through
+ * {@link AuthClient}, which adds the time limit, retries, circuit breaker and span.
  */
 @RegisterRestClient(configKey = "auth-service")
 @Path("/internal")
-public interface TokenExchangeClient {
+interface AuthRestClient {
     @POST
     @Path("token-exchange")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)

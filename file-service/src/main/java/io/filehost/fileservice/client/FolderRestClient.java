@@ -14,11 +14,12 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 /**
  * folder-service's internal API (docs/internal-api.md); the caller's JWT and gateway headers are propagated, except an
  * {@code Authorization} the call sets itself (a fresh JWT after a long upload, see {@link PropagateUnlessSet}).
+ * Package-private: used only through {@link FolderClient}, which adds the time limit, retries, circuit breaker and span.
  */
 @RegisterRestClient(configKey = "folder-service")
 @RegisterClientHeaders(PropagateUnlessSet.class)
 @Path("/internal/folders")
-public interface FolderServiceClient {
+interface FolderRestClient {
     /** {@code authorization}: null to propagate the request's own. */
     @GET
     @Path("{id}")

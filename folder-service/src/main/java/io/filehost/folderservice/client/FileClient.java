@@ -3,8 +3,8 @@ package io.filehost.folderservice.client;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.filehost.common.api.ApiException;
 import io.filehost.common.api.ApiMessages;
-import io.filehost.folderservice.client.FileServiceApi.FileServiceRefused;
-import io.filehost.folderservice.client.FileServiceApi.FolderStat;
+import io.filehost.folderservice.client.FileRestClient.FileServiceRefused;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -26,20 +26,21 @@ import java.util.Map;
  * never as silent zeros, which would show wrong totals as if they were right.
  */
 @ApplicationScoped
-public class FileServiceClient {
-    private static final Logger LOG = Logger.getLogger(FileServiceClient.class);
+public class FileClient {
+    private static final Logger LOG = Logger.getLogger(FileClient.class);
 
     @Inject
     @RestClient
-    FileServiceApi api;
+    FileRestClient api;
 
     /** Statistics of the files directly in each folder; ids file-service does not know come back as zeros. */
     @Timeout(2000)
     @Retry(maxRetries = 2, delay = 100, jitter = 50, abortOn = FileServiceRefused.class)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000, skipOn = FileServiceRefused.class)
+    @WithSpan("file-service folder-stats")
     public Map<Long, FolderStat> folderStats(Collection<Long> folderIds) {
         Map<String, FolderStat> answer = api.folderStats(
-                new FileServiceApi.FolderStatsRequest(folderIds.stream().map(String::valueOf).toList()));
+                new FileRestClient.FolderStatsRequest(folderIds.stream().map(String::valueOf).toList()));
         Map<Long, FolderStat> stats = new HashMap<>();
         if (answer != null) {
             answer.forEach((id, stat) -> stats.put(Long.parseLong(id), stat));
@@ -51,8 +52,9 @@ public class FileServiceClient {
     @Timeout(2000)
     @Retry(maxRetries = 2, delay = 100, jitter = 50, abortOn = FileServiceRefused.class)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000, skipOn = FileServiceRefused.class)
+    @WithSpan("file-service folder-files")
     public List<ObjectNode> folderFiles(Long folderId) {
-        FileServiceApi.FolderFiles answer = api.folderFiles(folderId == null ? null : folderId.toString());
+        FileRestClient.FolderFiles answer = api.folderFiles(folderId == null ? null : folderId.toString());
         return answer == null || answer.files() == null ? List.of() : answer.files();
     }
 

@@ -19,12 +19,12 @@ import java.util.Map;
 /**
  * file-service's internal endpoints (docs/internal-api.md). The caller's JWT and the gateway's headers are propagated
  * ({@code org.eclipse.microprofile.rest.client.propagateHeaders}), so file-service answers for the same account only.
- * Use it through {@link FileServiceClient}, which adds the time limit, retries and circuit breaker.
+ * Package-private: used only through {@link FileClient}, which adds the time limit, retries, circuit breaker and span.
  */
 @RegisterRestClient(configKey = "file-service")
 @RegisterClientHeaders
 @Path("/internal")
-public interface FileServiceApi {
+interface FileRestClient {
 
     @POST
     @Path("folder-stats")
@@ -39,10 +39,6 @@ public interface FileServiceApi {
     FolderFiles folderFiles(@QueryParam("folderId") String folderId);
 
     record FolderStatsRequest(List<String> folderIds) {
-    }
-
-    /** Active files of the account directly inside one folder. */
-    record FolderStat(long size, long files, long downloads) {
     }
 
     /** Listing entries, kept as file-service wrote them (field order and string values are the API's). */

@@ -1,7 +1,5 @@
-package io.filehost.fileservice;
+package io.filehost.storage;
 
-import io.filehost.storage.ObjectWriter;
-import io.filehost.storage.StorageConfig;
 import io.minio.GetObjectArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
@@ -14,7 +12,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
@@ -26,6 +23,7 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -152,24 +150,54 @@ class ObjectWriterTest {
 
     @Test
     void aLimitBreachAbortsAndLeavesNothing() throws Exception {
-        // As Uploader's metered stream does: the limit check fails the read that crosses it.
+        // As Uploader's and the import's metered streams do: the limit check fails the read that crosses it.
         String key = "writer-test/" + UUID.randomUUID();
         long limit = 2L * PART + 100;
-        InputStream limited = new FilterInputStream(new ByteArrayInputStream(random(3 * PART, 3))) {
-            long count;
-
+        MeteredStream limited = new MeteredStream(new ByteArrayInputStream(random(3 * PART, 3))) {
             @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                if (n > 0 && (count += n) > limit) {
+            protected void counted(long total) throws IOException {
+                if (total > limit) {
                     throw new IOException("too large");
                 }
-                return n;
             }
         };
         IOException thrown = assertThrows(IOException.class, () -> writer.write(key, "application/octet-stream",
-                limited, PART));
+                limited, PART, limited::hash));
         assertEquals("too large", thrown.getMessage());
+        assertTrue(limited.count() > limit && limited.count() <= limit + 64 * 1024, "stopped at the crossing read");
+        assertNothingLeft(key);
+    }
+
+    @Test
+    void aMeteredStreamsDigestsAreThoseOfTheStoredObject() throws Exception {
+        // The writer feeds the stream's hash on its upload threads; the digests must still be of what S3 holds.
+        for (int size : new int[] {2 * PART + 4_321, PART - 1}) {
+            byte[] content = random(size, size + 5L);
+            MeteredStream metered = new MeteredStream(new ByteArrayInputStream(content));
+            String key = "writer-test/" + UUID.randomUUID();
+            ObjectWriter.Written written = writer.write(key, "application/octet-stream", metered, PART,
+                    metered::hash);
+            try {
+                assertEquals(size, written.size());
+                assertEquals(size, metered.count());
+                assertEquals(hex("MD5", content), metered.md5Hex());
+                assertEquals(hex("SHA-256", content), metered.sha256Hex());
+                assertNull(metered.sourceFailure());
+            } finally {
+                minio.removeObject(RemoveObjectArgs.builder().bucket(storage.bucket()).object(key).build());
+            }
+        }
+    }
+
+    @Test
+    void aMeteredStreamKeepsWhatItsSourceThrew() throws Exception {
+        // How a caller tells the client's failure from S3's once the MinIO client has wrapped the exception.
+        String key = "writer-test/" + UUID.randomUUID();
+        IOException broken = new IOException("client went away");
+        MeteredStream metered = new MeteredStream(failingAfter(PART + 10, broken));
+        assertThrows(IOException.class, () -> writer.write(key, "application/octet-stream", metered, PART,
+                metered::hash));
+        assertSame(broken, metered.sourceFailure());
         assertNothingLeft(key);
     }
 

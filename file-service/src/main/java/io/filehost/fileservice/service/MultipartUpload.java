@@ -1,15 +1,9 @@
-package io.filehost.fileservice.rest;
+package io.filehost.fileservice.service;
 
+import io.filehost.common.internal.Account;
 import io.filehost.common.api.ApiException;
 import io.filehost.common.api.ApiParams;
 import io.filehost.common.rest.Caller;
-import io.filehost.fileservice.client.FreshTokens;
-import io.filehost.fileservice.service.Account;
-import io.filehost.fileservice.service.FileNames;
-import io.filehost.fileservice.service.FileService;
-import io.filehost.fileservice.service.LimitRejections;
-import io.filehost.fileservice.service.Quotas;
-import io.filehost.fileservice.service.Uploader;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
