@@ -22,7 +22,12 @@ public final class RetryTopics {
 
     /** Blocks until {@code record} is {@code delay} old. */
     public static void awaitDue(ConsumerRecord<?, ?> record, Duration delay) throws InterruptedException {
-        long wait = record.timestamp() + delay.toMillis() - System.currentTimeMillis();
+        awaitDue(record.timestamp(), delay);
+    }
+
+    /** Blocks until a record written at {@code timestampMillis} is {@code delay} old. */
+    public static void awaitDue(long timestampMillis, Duration delay) throws InterruptedException {
+        long wait = timestampMillis + delay.toMillis() - System.currentTimeMillis();
         if (wait > 0) {
             Thread.sleep(wait);
         }
