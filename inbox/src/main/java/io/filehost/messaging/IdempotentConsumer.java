@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * The platform's one consumer shape ("retry topic, then DLQ"), so a consumer holds only its effect:
@@ -35,19 +36,26 @@ import java.util.concurrent.CompletionStage;
 public abstract class IdempotentConsumer<E, R> {
     private static final Logger LOG = Logger.getLogger(IdempotentConsumer.class);
 
+    private final String consumer;
+    private final Function<E, String> eventId;
+
     @Inject
     ProcessedEvents processed;
 
     @Inject
     FailureLog failures;
 
-    /** The name its event ids are recorded under ({@code processed_event.consumer}); never change it. */
-    protected abstract String consumer();
+    /**
+     * @param consumer the name its event ids are recorded under ({@code processed_event.consumer}); never change it
+     * @param eventId  the event's id, unique per event and equal on every delivery of it
+     */
+    protected IdempotentConsumer(String consumer, Function<E, String> eventId) {
+        this.consumer = consumer;
+        this.eventId = eventId;
+    }
 
     /** The event, or {@code null} when the payload is not a well-formed event (it then goes to the DLQ). */
     protected abstract E parse(String payload);
-
-    protected abstract String eventId(E event);
 
     /** The effect, in the transaction that records the event id: runs at most once per event id. */
     protected abstract R apply(E event);
@@ -72,7 +80,7 @@ public abstract class IdempotentConsumer<E, R> {
             handle(message.getPayload());
             return message.ack();
         } catch (RuntimeException e) {
-            failures.report(e, "consumer " + consumer() + describe(message));
+            failures.report(e, "consumer " + consumer + describe(message));
             return message.nack(e);
         }
     }
@@ -89,15 +97,15 @@ public abstract class IdempotentConsumer<E, R> {
     private void handle(String payload) {
         E event = parse(payload);
         if (event == null) {
-            LOG.warnf("Unparseable record of consumer %s sent to the DLQ: %.200s", consumer(), payload);
+            LOG.warnf("Unparseable record of consumer %s sent to the DLQ: %.200s", consumer, payload);
             deadLetters().send(payload == null ? "" : payload).toCompletableFuture().join();
             return;
         }
         if (!concerns(event)) {
             return;
         }
-        Applied<R> applied = QuarkusTransaction.requiringNew().call(() -> processed.firstDelivery(consumer(),
-                eventId(event)) ? new Applied<>(apply(event)) : null);
+        Applied<R> applied = QuarkusTransaction.requiringNew().call(() -> processed.firstDelivery(consumer,
+                eventId.apply(event)) ? new Applied<>(apply(event)) : null);
         if (applied != null) {
             afterCommit(applied.result());
         }

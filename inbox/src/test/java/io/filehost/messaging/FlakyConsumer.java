@@ -31,6 +31,10 @@ public class FlakyConsumer extends IdempotentConsumer<String, String> {
     final List<Attempt> attempts = new CopyOnWriteArrayList<>();
     final List<String> committed = new CopyOnWriteArrayList<>();
 
+    public FlakyConsumer() {
+        super("inbox-test", eventId -> eventId);
+    }
+
     @Inject
     @Channel("inbox-test-dlq")
     Emitter<String> deadLetters;
@@ -70,16 +74,6 @@ public class FlakyConsumer extends IdempotentConsumer<String, String> {
     @Override
     protected String parse(String payload) {
         return payload != null && payload.startsWith("event:") ? payload.substring("event:".length()) : null;
-    }
-
-    @Override
-    protected String eventId(String event) {
-        return event;
-    }
-
-    @Override
-    protected String consumer() {
-        return "inbox-test";
     }
 
     @Override

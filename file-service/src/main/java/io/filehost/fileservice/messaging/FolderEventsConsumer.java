@@ -29,6 +29,10 @@ public class FolderEventsConsumer extends IdempotentConsumer<FoldersTrashed, Voi
     public static final String CONSUMER = "file-service.folder-events";
     private static final Logger LOG = Logger.getLogger(FolderEventsConsumer.class);
 
+    public FolderEventsConsumer() {
+        super(CONSUMER, FoldersTrashed::eventId);
+    }
+
     @Inject
     ObjectMapper json;
 
@@ -77,16 +81,6 @@ public class FolderEventsConsumer extends IdempotentConsumer<FoldersTrashed, Voi
         } catch (Exception e) {
             return null;
         }
-    }
-
-    @Override
-    protected String eventId(FoldersTrashed event) {
-        return event.eventId();
-    }
-
-    @Override
-    protected String consumer() {
-        return CONSUMER;
     }
 
     @Override

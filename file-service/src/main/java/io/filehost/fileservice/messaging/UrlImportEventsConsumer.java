@@ -27,6 +27,10 @@ import java.util.concurrent.CompletionStage;
 public class UrlImportEventsConsumer extends IdempotentConsumer<UrlImports.ImportEvent, List<String>> {
     public static final String CONSUMER = "file-service.url-import-events";
 
+    public UrlImportEventsConsumer() {
+        super(CONSUMER, UrlImports.ImportEvent::eventId);
+    }
+
     @Inject
     ObjectMapper json;
 
@@ -73,16 +77,6 @@ public class UrlImportEventsConsumer extends IdempotentConsumer<UrlImports.Impor
         } catch (Exception e) {
             return null;
         }
-    }
-
-    @Override
-    protected String eventId(UrlImports.ImportEvent event) {
-        return event.eventId();
-    }
-
-    @Override
-    protected String consumer() {
-        return CONSUMER;
     }
 
     @Override

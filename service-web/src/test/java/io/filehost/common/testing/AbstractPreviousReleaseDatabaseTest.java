@@ -21,13 +21,21 @@ public abstract class AbstractPreviousReleaseDatabaseTest {
     @Inject
     AgroalDataSource dataSource;
 
-    /** Description of the versioned migration the former release applied and the service no longer ships. */
-    protected abstract String removedMigration();
+    private final String removedMigration;
+    private final List<String> libraryMigrations;
+    private final List<String> expectedTables;
 
-    /** Descriptions of the libraries' repeatable migrations, e.g. "outbox tables". */
-    protected abstract List<String> libraryMigrations();
-
-    protected abstract List<String> expectedTables();
+    /**
+     * @param removedMigration  description of the versioned migration the former release applied and the service no
+     *                          longer ships
+     * @param libraryMigrations descriptions of the libraries' repeatable migrations, e.g. "outbox tables"
+     */
+    protected AbstractPreviousReleaseDatabaseTest(String removedMigration, List<String> libraryMigrations,
+                                                  List<String> expectedTables) {
+        this.removedMigration = removedMigration;
+        this.libraryMigrations = libraryMigrations;
+        this.expectedTables = expectedTables;
+    }
 
     @Test
     void startsOnADatabaseMigratedByThePreviousRelease() throws Exception {
@@ -39,11 +47,11 @@ public abstract class AbstractPreviousReleaseDatabaseTest {
                     history.add(rs.getString(1));
                 }
             }
-            assertTrue(history.contains("1 " + removedMigration() + " true"), "former migration in " + history);
-            for (String library : libraryMigrations()) {
+            assertTrue(history.contains("1 " + removedMigration + " true"), "former migration in " + history);
+            for (String library : libraryMigrations) {
                 assertTrue(history.contains("R " + library + " true"), library + " not applied: " + history);
             }
-            for (String table : expectedTables()) {
+            for (String table : expectedTables) {
                 try (ResultSet rs = statement.executeQuery("select count(*) from information_schema.tables "
                         + "where table_schema = current_schema() and table_name = '" + table + "'")) {
                     assertTrue(rs.next() && rs.getInt(1) == 1, "table " + table + " missing");

@@ -1,8 +1,10 @@
 package io.filehost.common.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTestProfile;
 import org.flywaydb.core.Flyway;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +15,25 @@ import java.util.Map;
  * Init args: {@code url} (JDBC URL without parameters), {@code schema}, {@code locations} (comma-separated).
  */
 public class PreviousReleaseSchema implements QuarkusTestResourceLifecycleManager {
+    /** A test profile on schema {@code previous_release} of a local test database. */
+    public abstract static class Profile implements QuarkusTestProfile {
+        private final String database;
+        private final String locations;
+
+        protected Profile(String database, String locations) {
+            this.database = database;
+            this.locations = locations;
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(PreviousReleaseSchema.class, Map.of(
+                    "url", "jdbc:postgresql://127.0.0.1:5432/" + database,
+                    "schema", "previous_release",
+                    "locations", locations)));
+        }
+    }
+
     private String url;
     private String schema;
     private String[] locations;
