@@ -5,7 +5,6 @@ import io.filehost.common.api.ApiMessages;
 import io.filehost.common.api.Envelope;
 import io.filehost.common.api.TusProtocol;
 import io.filehost.common.internal.InternalHeaders;
-import io.filehost.common.rest.ApiResponses;
 import io.filehost.common.rest.EarlyAnswer;
 import io.filehost.common.security.Secrets;
 import io.filehost.gateway.auth.Grant;
@@ -910,7 +909,7 @@ final class Exchange {
         response.headers().remove(HttpHeaders.TRANSFER_ENCODING);
         if (status == 503) {
             // As every service's 503 (ApiResponses.error): the condition is temporary, a retry is the right reaction.
-            response.putHeader("Retry-After", Integer.toString(ApiResponses.RETRY_AFTER_SECONDS));
+            response.putHeader("Retry-After", Integer.toString(ApiMessages.RETRY_AFTER_SECONDS));
         }
         bytesOut += body.length();
         boolean close = closeAfter && isHttp1();
