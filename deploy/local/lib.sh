@@ -131,7 +131,10 @@ fh_start() {
   printf '\n===== %s starting %s: %s\n' "$(date '+%F %T')" "$name" "$*" >>"$logfile"
   # The started process writes its own pid: setsid forks when its caller leads a process group (job control), and then
   # $! would be the short-lived setsid, not the service.
-  FH_PROC="$name@$FH_STATE" setsid nohup bash -c 'echo $$ >"$0.tmp" && mv -f "$0.tmp" "$0" && exec "$@"' \
+  # Every inherited descriptor above stderr is closed first: a caller holding a lock (flock) must not pass it on to a
+  # service that outlives the caller, or the lock would stay held as long as the service runs.
+  FH_PROC="$name@$FH_STATE" setsid nohup bash -c 'echo $$ >"$0.tmp" && mv -f "$0.tmp" "$0" &&
+    for fd in /proc/self/fd/*; do fd=${fd##*/}; [[ $fd -gt 2 ]] && eval "exec $fd>&-" 2>/dev/null; done; exec "$@"' \
     "$pidfile" "$@" >>"$logfile" 2>&1 </dev/null &
   local i
   for ((i = 0; i < 100; i++)); do
