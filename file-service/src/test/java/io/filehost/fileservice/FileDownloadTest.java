@@ -1,5 +1,6 @@
 package io.filehost.fileservice;
 
+import io.filehost.common.internal.InternalHeaders;
 import io.filehost.common.internal.PackageLimits;
 import io.filehost.fileservice.service.ShortUrls;
 import io.filehost.fileservice.support.Db;
@@ -19,6 +20,7 @@ import java.util.List;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -162,5 +164,50 @@ class FileDownloadTest {
         assertEquals(30_000, api.publicGet(path).then().statusCode(200).extract().asByteArray().length);
         long millis = (System.nanoTime() - began) / 1_000_000;
         assertTrue(millis >= 1_000, "30 kB at 20 kB/s took only " + millis + " ms");
+    }
+    /**
+     * For the gateway (it says so with {@link InternalHeaders#OBJECT_RELAY}) the answer carries the client's status and
+     * headers but no body, and a presigned S3 GET for the bytes: with the Range to ask, the length to expect and the
+     * package's speed. The download is checked and counted exactly as when the bytes come from here.
+     */
+    @Test
+    void forTheGatewayTheAnswerNamesTheObjectInsteadOfCarryingIt() throws Exception {
+        PackageLimits slow = new PackageLimits(3, true, 0, 0, null, 0, 20_000, 0, 0, 0, 0, 0, 0);
+        FileApi api = FileApi.newAccount(slow);
+        String id = api.uploadId("relay.txt", CONTENT);
+        String path = publicPath(api.call("download", "file_id", id).then().extract().path("data.download_url"));
+
+        Response full = io.restassured.RestAssured.given().header("X-Tenant-Id", Long.toString(api.tenantId))
+                .header(InternalHeaders.OBJECT_RELAY, "1").get("/public/" + path);
+        full.then().statusCode(200).header("Content-Type", "text/plain").header("ETag", notNullValue())
+                .header("Content-Disposition", notNullValue())
+                .header(InternalHeaders.OBJECT_LENGTH, "36").header(InternalHeaders.DOWNLOAD_RATE, "20000")
+                .header(InternalHeaders.OBJECT_RANGE, nullValue());
+        assertEquals(0, full.asByteArray().length, "the bytes come from S3, not from here");
+        assertEquals(CONTENT, fetch(full.header(InternalHeaders.OBJECT_URL), null));
+
+        Response ranged = io.restassured.RestAssured.given().header("X-Tenant-Id", Long.toString(api.tenantId))
+                .header(InternalHeaders.OBJECT_RELAY, "1").header("Range", "bytes=10-15").get("/public/" + path);
+        ranged.then().statusCode(206).header("Content-Range", "bytes 10-15/36")
+                .header(InternalHeaders.OBJECT_RANGE, "bytes=10-15").header(InternalHeaders.OBJECT_LENGTH, "6");
+        assertEquals("abcdef", fetch(ranged.header(InternalHeaders.OBJECT_URL), "bytes=10-15"));
+
+        io.restassured.RestAssured.given().header("X-Tenant-Id", Long.toString(api.tenantId))
+                .header(InternalHeaders.OBJECT_RELAY, "1").header("Range", "bytes=36-40").get("/public/" + path)
+                .then().statusCode(416).header(InternalHeaders.OBJECT_URL, nullValue());
+        api.call("info", "file_id", id).then().body("data.downloads", equalTo("1"));
+    }
+
+    private static String fetch(String presigned, String range) throws Exception {
+        java.net.http.HttpRequest.Builder get = java.net.http.HttpRequest.newBuilder(java.net.URI.create(presigned));
+        if (range != null) {
+            get.header("Range", range);
+        }
+        try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+            java.net.http.HttpResponse<String> answer = client.send(get.build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(range == null ? 200 : 206, answer.statusCode(), answer.body());
+            return answer.body();
+        }
     }
 }

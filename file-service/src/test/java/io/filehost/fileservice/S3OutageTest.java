@@ -2,6 +2,7 @@ package io.filehost.fileservice;
 
 import io.filehost.common.api.ApiMessages;
 import io.filehost.common.failure.FailureLog;
+import io.filehost.common.internal.InternalHeaders;
 import io.filehost.common.testing.LogCapture;
 import io.filehost.fileservice.support.Db;
 import io.filehost.fileservice.support.FileApi;
@@ -57,6 +58,11 @@ class S3OutageTest {
                     .extract().path("data.download_url");
             api.publicGet(url.substring(FileApi.BASE.length() + 1)).then().statusCode(503)
                     .header("Retry-After", "5").body("response", equalTo(ApiMessages.SERVICE_UNAVAILABLE));
+            // the gateway's way (it fetches the bytes itself): S3 is asked before anything is charged
+            io.restassured.RestAssured.given().header("X-Tenant-Id", Long.toString(api.tenantId))
+                    .header(InternalHeaders.OBJECT_RELAY, "1").get("/public/" + url.substring(FileApi.BASE.length() + 1))
+                    .then().statusCode(503).header("Retry-After", "5")
+                    .body("response", equalTo(ApiMessages.SERVICE_UNAVAILABLE));
 
             assertEquals(0, Db.count(dataSource, "select downloads from file_record where id = ?", fileId),
                     "a download S3 could not serve is not counted");

@@ -2,11 +2,13 @@ package io.filehost.gateway;
 
 import io.filehost.common.api.ApiMessages;
 import io.filehost.common.api.Envelope;
+import io.filehost.common.internal.InternalHeaders;
 import io.filehost.common.rest.EarlyAnswer;
 import io.filehost.common.security.Secrets;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -45,6 +47,8 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     public static final String AUTH = "auth";
     public static final String FILE = "file";
     public static final String FOLDER = "folder";
+    /** The fake S3 the gateway reads downloads from (not a service: nothing is recorded). */
+    public static final String OBJECTS = "objects";
     private static final int KEPT_BODY_BYTES = 1024 * 1024;
 
     private static volatile FakeServices current;
@@ -81,6 +85,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         for (String service : List.of(AUTH, FILE, FOLDER)) {
             listen(service, 0);
         }
+        listenObjects();
         current = this;
         Map<String, String> config = new LinkedHashMap<>();
         config.put("filehost.gateway.services.auth", "http://127.0.0.1:" + ports.get(AUTH));
@@ -186,6 +191,14 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         ports.put(service, started.actualPort());
     }
 
+    private void listenObjects() {
+        HttpServer started = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+                .requestHandler(this::objectStore).listen().toCompletionStage().toCompletableFuture()
+                .orTimeout(10, TimeUnit.SECONDS).join();
+        servers.put(OBJECTS, started);
+        ports.put(OBJECTS, started.actualPort());
+    }
+
     private void recordAndAnswer(String service, HttpServerRequest request) {
         MessageDigest md5;
         try {
@@ -255,12 +268,79 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
 
     private void answerPublic(HttpServerRequest request, String fakeStatus) {
         var response = request.response().putHeader("ETag", "\"fake-etag\"").putHeader("Accept-Ranges", "bytes");
+        String object = request.getHeader("X-Fake-Object");
+        if (object != null) {
+            answerWithObject(request, object);
+            return;
+        }
         if (fakeStatus != null) {
             response.setStatusCode(Integer.parseInt(fakeStatus)).end("not here");
         } else if (request.getHeader("Range") != null) {
             response.setStatusCode(206).putHeader("Content-Range", "bytes 0-3/10").end("0123");
         } else {
             response.putHeader("Content-Type", "application/octet-stream").end("0123456789");
+        }
+    }
+
+    /**
+     * As file-service answers a download for the gateway: headers for the client, no body, a "presigned" URL of the
+     * fake object store. {@code X-Fake-Object}: {@code ok}, {@code short} (the store sends fewer bytes than promised)
+     * or {@code down} (nothing listens there); {@code X-Fake-Size} the object's size, {@code X-Fake-Rate} the speed.
+     */
+    private void answerWithObject(HttpServerRequest request, String mode) {
+        int size = Integer.parseInt(request.getHeader("X-Fake-Size") == null ? "10" : request.getHeader("X-Fake-Size"));
+        var response = request.response().putHeader("ETag", "\"fake-etag\"").putHeader("Accept-Ranges", "bytes")
+                .putHeader("Content-Type", "application/octet-stream");
+        long start = 0;
+        long end = size - 1;
+        String range = request.getHeader("Range");
+        if (range != null) {
+            String[] bounds = range.substring("bytes=".length()).split("-");
+            start = Long.parseLong(bounds[0]);
+            end = Long.parseLong(bounds[1]);
+            response.setStatusCode(206).putHeader("Content-Range", "bytes " + start + "-" + end + "/" + size)
+                    .putHeader(InternalHeaders.OBJECT_RANGE, "bytes=" + start + "-" + end);
+        }
+        int port = mode.equals("down") ? closedPort() : ports.get(OBJECTS);
+        response.putHeader(InternalHeaders.OBJECT_URL, "http://127.0.0.1:" + port + "/bucket/" + mode + "/" + size
+                        + "?X-Amz-Signature=fake")
+                .putHeader(InternalHeaders.OBJECT_LENGTH, Long.toString(end - start + 1));
+        if (request.getHeader("X-Fake-Rate") != null) {
+            response.putHeader(InternalHeaders.DOWNLOAD_RATE, request.getHeader("X-Fake-Rate"));
+        }
+        response.end();
+    }
+
+    /** The fake S3: {@code /bucket/{mode}/{size}}, bytes {@code i % 10} as digits, with Range. */
+    private void objectStore(HttpServerRequest request) {
+        String[] parts = request.path().split("/");
+        String mode = parts[2];
+        int size = Integer.parseInt(parts[3]);
+        byte[] content = new byte[size];
+        for (int i = 0; i < size; i++) {
+            content[i] = (byte) ('0' + i % 10);
+        }
+        int start = 0;
+        int end = size - 1;
+        String range = request.getHeader("Range");
+        if (range != null) {
+            String[] bounds = range.substring("bytes=".length()).split("-");
+            start = Integer.parseInt(bounds[0]);
+            end = Integer.parseInt(bounds[1]);
+            request.response().setStatusCode(206);
+        }
+        int length = end - start + 1;
+        if (mode.equals("short")) {
+            length = Math.max(0, length - 1);
+        }
+        request.response().end(Buffer.buffer(java.util.Arrays.copyOfRange(content, start, start + length)));
+    }
+
+    private static int closedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -27,7 +27,25 @@ public final class InternalHeaders {
      */
     public static final String SERVICE_KEY = "X-Service-Key";
 
-    public static final List<String> ALL = List.of(REQUEST_ID, PUBLIC_BASE_URL, TENANT_ID, TENANT_TIME_ZONE, TENANT_STRICT_HTTP, CLIENT_IP);
+    /**
+     * Set by the gateway on public-path requests: "the gateway fetches a download's bytes from S3 itself" (see
+     * {@link #OBJECT_URL}). Without it (an older gateway, a test calling the service) the service streams the bytes.
+     */
+    public static final String OBJECT_RELAY = "X-Filehost-Object-Relay";
+    /**
+     * Response headers of a download answered for the gateway to complete (docs/downloads.md): status and headers are
+     * the client's, the body is empty, and the gateway GETs the bytes from this presigned URL, with {@link #OBJECT_RANGE}
+     * as its Range when present, expects exactly {@link #OBJECT_LENGTH} bytes, and sends them no faster than
+     * {@link #DOWNLOAD_RATE} bytes per second when present. The gateway removes all four before answering.
+     */
+    public static final String OBJECT_URL = "X-Filehost-Object-Url";
+    public static final String OBJECT_RANGE = "X-Filehost-Object-Range";
+    public static final String OBJECT_LENGTH = "X-Filehost-Object-Length";
+    public static final String DOWNLOAD_RATE = "X-Filehost-Download-Rate";
+
+    public static final List<String> ALL = List.of(REQUEST_ID, PUBLIC_BASE_URL, TENANT_ID, TENANT_TIME_ZONE, TENANT_STRICT_HTTP, CLIENT_IP,
+            OBJECT_RELAY);
+    public static final List<String> OBJECT_RESPONSE = List.of(OBJECT_URL, OBJECT_RANGE, OBJECT_LENGTH, DOWNLOAD_RATE);
 
     private InternalHeaders() {
     }

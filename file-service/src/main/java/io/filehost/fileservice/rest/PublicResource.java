@@ -3,6 +3,7 @@ package io.filehost.fileservice.rest;
 import io.filehost.common.failure.FailureLog;
 import io.filehost.common.internal.InternalHeaders;
 import io.filehost.fileservice.service.DownloadService;
+import io.filehost.storage.ObjectReadUrls;
 import io.filehost.storage.StorageConfig;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
@@ -52,6 +53,9 @@ public class PublicResource {
     StorageConfig storage;
 
     @Inject
+    ObjectReadUrls objectUrls;
+
+    @Inject
     PublicPages pages;
 
     @Inject
@@ -62,12 +66,13 @@ public class PublicResource {
     public Response get(@PathParam("ref") String ref, @QueryParam("download_token") String token,
                         @HeaderParam(InternalHeaders.TENANT_ID) String tenant, @HeaderParam("Range") String range,
                         @HeaderParam("If-Range") String ifRange, @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri,
+                        @HeaderParam(InternalHeaders.OBJECT_RELAY) String gatewayFetches,
                         @jakarta.ws.rs.core.Context HttpServerResponse connection) throws IOException {
         if (token == null) {
             return pages.page(ref, tenant, uri.getRequestUri().getRawQuery());
         }
         connection.setWriteQueueMaxSize(WRITE_QUEUE);
-        return serve(ref, token, tenant, range, ifRange, connection);
+        return serve(ref, token, tenant, range, ifRange, connection, gatewayFetches != null);
     }
 
     @jakarta.ws.rs.POST
@@ -85,7 +90,7 @@ public class PublicResource {
         if (token == null) {
             return Response.status(405).build();
         }
-        return serve(ref, token, tenant, range, ifRange, null);
+        return serve(ref, token, tenant, range, ifRange, null, false);
     }
 
     static Long tenantOf(String header) {
@@ -104,9 +109,12 @@ public class PublicResource {
                 .header("Cache-Control", "no-store").build();
     }
 
-    /** {@code connection} is the client's, for a GET; {@code null} for a HEAD. */
+    /**
+     * {@code connection} is the client's, for a GET; {@code null} for a HEAD. {@code gatewayFetches}: the gateway
+     * GETs the bytes from S3 itself ({@link InternalHeaders#OBJECT_URL}), so this answer carries no body.
+     */
     private Response serve(String shortUrl, String token, String tenantHeader, String range, String ifRange,
-                           HttpServerResponse connection) throws IOException {
+                           HttpServerResponse connection, boolean gatewayFetches) throws IOException {
         boolean head = connection == null;
         Long tenantId = tenantOf(tenantHeader);
         if (tenantId == null) {
@@ -153,21 +161,43 @@ public class PublicResource {
         if (head) {
             return response.build();
         }
+        if (gatewayFetches && length > 0) {
+            // The metadata read stands in for the first bytes below: S3 must answer before the download is charged.
+            String url = objectUrls.readable(grant.objectKey(), size);
+            Response refused = charge(grant, length, start);
+            if (refused != null) {
+                return refused;
+            }
+            response.header(HttpHeaders.CONTENT_LENGTH, null)
+                    .header(InternalHeaders.OBJECT_URL, url)
+                    .header(InternalHeaders.OBJECT_LENGTH, length);
+            if (partial) {
+                response.header(InternalHeaders.OBJECT_RANGE, "bytes=" + start + "-" + end);
+            }
+            if (grant.limits().downloadSpeed() > 0) {
+                response.header(InternalHeaders.DOWNLOAD_RATE, grant.limits().downloadSpeed());
+            }
+            return response.build();
+        }
         int step = grant.limits().downloadSpeed() > 0
                 ? (int) Math.min(BUFFER, Math.max(1024, grant.limits().downloadSpeed() / 4)) : BUFFER;
         // The first bytes are read from S3 before the download is counted and charged against the 24-hour limits:
         // a download S3 cannot serve is answered 503 (an outage, ApiExceptionMappers) and costs the owner nothing.
         FirstBytes first = length == 0 ? null : firstBytes(grant.objectKey(), start, length, step);
+        Response refused;
         try {
-            downloads.record(grant, length, start == 0);
+            refused = charge(grant, length, start);
         } catch (RuntimeException e) {
             if (first != null) {
                 first.close();
             }
-            if (e instanceof DownloadService.Refused refused) {
-                return text(refused.status(), refused.getMessage());
-            }
             throw e;
+        }
+        if (refused != null) {
+            if (first != null) {
+                first.close();
+            }
+            return refused;
         }
         if (first == null) {
             return response.build();
@@ -176,6 +206,16 @@ public class PublicResource {
         String what = "download of file " + grant.fileId();
         StreamingOutput body = out -> stream(first, step, speed, out, connection, what);
         return response.entity(body).build();
+    }
+
+    /** Counts the download against the owner's limits; the refusal to send when a limit is reached, else null. */
+    private Response charge(DownloadService.Grant grant, long length, long start) {
+        try {
+            downloads.record(grant, length, start == 0);
+            return null;
+        } catch (DownloadService.Refused refused) {
+            return text(refused.status(), refused.getMessage());
+        }
     }
 
     /** An open S3 object stream with its first bytes already read (so S3 is known to serve this object). */

@@ -31,6 +31,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
 
@@ -514,6 +515,9 @@ final class Exchange {
         String rawQuery = request.query();
         String uri = "/public" + path + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery);
         MultiMap headers = forwardHeaders(true, null);
+        if (request.method() == HttpMethod.GET) {
+            headers.set(InternalHeaders.OBJECT_RELAY, "1"); // a download's bytes: fetched from S3 here (relayObject)
+        }
         openUpstream(request.method(), uri, headers, up -> {
             if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING) && !headers.contains(HttpHeaders.CONTENT_LENGTH)) {
                 up.setChunked(true);
@@ -744,14 +748,66 @@ final class Exchange {
             upstreamResponse.request().reset();
             return;
         }
+        String objectUrl = upstreamResponse.getHeader(InternalHeaders.OBJECT_URL);
+        if (objectUrl != null && !api && request.method() == HttpMethod.GET) {
+            relayObject(upstreamResponse, objectUrl);
+            return;
+        }
+        relay(upstreamResponse, upstreamResponse, -1);
+    }
+
+    /**
+     * A download file-service has authorised and counted: its status and headers go to the client, the bytes come
+     * from S3 by the presigned GET it named (docs/downloads.md), throttled to the package's speed. S3 failing before
+     * the first byte is an outage (503, retry); after it, the connection is broken as for any relay.
+     */
+    private void relayObject(HttpClientResponse answer, String objectUrl) {
+        long length;
+        long rate;
+        try {
+            length = Long.parseLong(answer.getHeader(InternalHeaders.OBJECT_LENGTH));
+            String rateHeader = answer.getHeader(InternalHeaders.DOWNLOAD_RATE);
+            rate = rateHeader == null ? 0 : Long.parseLong(rateHeader);
+        } catch (NumberFormatException | NullPointerException e) {
+            upstreamFailed(new IllegalStateException("file-service named an object without a usable length"));
+            return;
+        }
+        touch();
+        answer.handler(ignored -> { }); // file-service's answer has no body; read its end so the connection is reused
+        gateway.objectStore().get(objectUrl, answer.getHeader(InternalHeaders.OBJECT_RANGE), length)
+                .onComplete(fetched -> guard(() -> {
+                    if (finished) {
+                        if (fetched.succeeded()) {
+                            fetched.result().request().reset();
+                        }
+                        return;
+                    }
+                    if (fetched.failed()) {
+                        upstreamFailed(fetched.cause());
+                        return;
+                    }
+                    HttpClientResponse object = fetched.result();
+                    upstream = object.request(); // what a client that goes away must abort from now on
+                    relay(answer, Throttled.of(object, context.owner(), rate), length);
+                }));
+    }
+
+    /**
+     * Sends {@code head}'s status and headers with {@code body}'s bytes ({@code length}: the Content-Length to send
+     * when the body comes from elsewhere than the head, else -1).
+     */
+    private void relay(HttpClientResponse head, ReadStream<Buffer> body, long length) {
         touch();
         phase = Phase.RESPONDING;
         responseStarted = true;
-        int upstreamStatus = upstreamResponse.statusCode();
+        int upstreamStatus = head.statusCode();
         status = api ? compatible(upstreamStatus, false) : upstreamStatus;
         outcome = "upstream-" + upstreamStatus;
         response.setStatusCode(status);
-        HeaderPolicy.copyResponseHeaders(upstreamResponse.headers(), response.headers());
+        HeaderPolicy.copyResponseHeaders(head.headers(), response.headers());
+        if (length >= 0) {
+            response.headers().set(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
+        }
         response.headers().set(InternalHeaders.REQUEST_ID, requestId);
         boolean bodyAllowed = request.method() != HttpMethod.HEAD && upstreamStatus >= 200
                 && upstreamStatus != 204 && upstreamStatus != 304;
@@ -767,7 +823,7 @@ final class Exchange {
         if (revokedTokenHash != null && upstreamStatus >= 200 && upstreamStatus < 300) {
             gateway.cache().evictToken(revokedTokenHash);
         }
-        upstreamResponse.handler(chunk -> guard(() -> {
+        body.handler(chunk -> guard(() -> {
             touch();
             bytesOut += chunk.length();
             if (!api) {
@@ -775,15 +831,15 @@ final class Exchange {
             }
             response.write(chunk);
             if (response.writeQueueFull()) {
-                upstreamResponse.pause();
+                body.pause();
             }
         }));
         response.drainHandler(v -> guard(() -> {
             touch();
-            upstreamResponse.resume();
+            body.resume();
         }));
-        upstreamResponse.exceptionHandler(e -> guard(() -> upstreamFailed(e)));
-        upstreamResponse.endHandler(v -> guard(() -> {
+        body.exceptionHandler(e -> guard(() -> upstreamFailed(e)));
+        body.endHandler(v -> guard(() -> {
             if (finished) {
                 return;
             }

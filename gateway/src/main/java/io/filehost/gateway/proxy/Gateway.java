@@ -52,6 +52,9 @@ public class Gateway {
     Upstreams upstreams;
 
     @Inject
+    ObjectStore objectStore;
+
+    @Inject
     MeterRegistry registry;
 
     private Counter spooledUploads;
@@ -138,6 +141,10 @@ public class Gateway {
 
     Upstreams upstreams() {
         return upstreams;
+    }
+
+    ObjectStore objectStore() {
+        return objectStore;
     }
 
     void uploadSpooled() {

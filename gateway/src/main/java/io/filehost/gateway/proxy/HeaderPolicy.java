@@ -30,6 +30,11 @@ final class HeaderPolicy {
         FROM_CLIENT_REMOVED = Set.copyOf(removed);
     }
 
+    /** Internal to the platform: the request id is set by the gateway itself, the object headers are for it alone. */
+    private static final Set<String> FROM_SERVICE_REMOVED = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(InternalHeaders.REQUEST_ID), InternalHeaders.OBJECT_RESPONSE.stream())
+            .map(name -> name.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     /** Describe the body; dropped when the gateway sends a body of its own (the normalised form). */
     private static final Set<String> BODY = Set.of("content-type", "content-length", "content-encoding");
 
@@ -54,8 +59,7 @@ final class HeaderPolicy {
         Set<String> connectionTokens = connectionTokens(from);
         for (Map.Entry<String, String> header : from) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(name) || connectionTokens.contains(name)
-                    || name.equals(InternalHeaders.REQUEST_ID.toLowerCase(Locale.ROOT))) {
+            if (HOP_BY_HOP.contains(name) || connectionTokens.contains(name) || FROM_SERVICE_REMOVED.contains(name)) {
                 continue;
             }
             to.add(header.getKey(), header.getValue());
