@@ -102,7 +102,8 @@ public class Upstreams {
                 .setKeepAliveTimeout(30)
                 .setPipelining(false)
                 .setDecompressionSupported(false)
-                // 64 KiB chunks instead of 8 KiB: a streamed download is relayed in 8x fewer writes (profiled, P2).
+                // 64 KiB chunks instead of 8 KiB: a streamed download is relayed in 8x fewer writes, which lowered
+                // the gateway's CPU per byte in a profiled ./dev bench run.
                 .setMaxChunkSize(65536)
                 .setConnectTimeout((int) connectTimeoutMillis);
         // No metrics name on purpose: Quarkus would then bind Vert.x client metrics under http.client.requests with
