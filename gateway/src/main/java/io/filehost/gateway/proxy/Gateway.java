@@ -80,7 +80,7 @@ public class Gateway {
     }
 
     private void handle(RoutingContext ctx) {
-        ClientConnections.watch(ctx.request());
+        ConnectionFailures.watchClient(ctx.request());
         String path = ctx.normalizedPath();
         if (path.equals("/q") || path.startsWith("/q/")) {
             ctx.next();

@@ -110,7 +110,8 @@ public class Upstreams {
         // an extra "address" tag, which Prometheus refuses next to the REST client's meter of the same name (and
         // the refusal breaks the request). The gateway records its own timer instead (gateway.requests).
         PoolOptions pool = new PoolOptions().setHttp1MaxSize(config.upstream().maxConnections());
-        this.client = vertx.httpClientBuilder().with(options).with(pool).build();
+        this.client = vertx.httpClientBuilder().with(options).with(pool)
+                .withConnectHandler(ConnectionFailures::watchService).build();
         if (replicas.values().stream().anyMatch(r -> r.bases.size() > 1)) {
             probeTimer = vertx.setPeriodic(config.upstream().healthInterval().toMillis(), id -> probeAll());
         }
