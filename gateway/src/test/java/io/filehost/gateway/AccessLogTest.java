@@ -3,7 +3,6 @@ package io.filehost.gateway;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,23 +30,8 @@ class AccessLogTest extends GatewayTestSupport {
             + "client_ip=(\\S+)");
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage()
-                    : record.getParameters() == null ? record.getMessage()
-                    : String.format(record.getMessage(), record.getParameters());
-            lines.add(record.getLevel() + " " + message);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final Handler capture =
+            new LogCapture(record -> lines.add(record.getLevel() + " " + LogCapture.text(record)));
 
     @BeforeEach
     void attach() {

@@ -5,6 +5,7 @@ import io.filehost.common.api.Envelope;
 import io.filehost.common.internal.InternalHeaders;
 import io.filehost.common.rest.EarlyAnswer;
 import io.filehost.common.security.Secrets;
+import io.netty.channel.ChannelOption;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.ConnectionBase;
 
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
@@ -37,7 +39,8 @@ import java.util.function.Predicate;
  *
  * <p>Behaviour switches, sent by the test as ordinary client headers (the gateway forwards end-to-end headers):
  * {@code X-Fake-Status: 404} answers that status with an error envelope; {@code X-Fake-Hang: 1} reads the request
- * and never answers.
+ * and never answers; {@code X-Fake-Reset: 1} reads the request and resets the connection (as the kernel of a killed
+ * service does).
  *
  * <p>Tokens: {@code tok-{accountId}-anything} is valid for that account in any tenant; {@code auth-down} makes the
  * introspection fail with 500; {@code auth-says-why} is refused with a message of its own; everything else is refused
@@ -238,6 +241,13 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
                 request.query(), headers, length[0], null, kept.toByteArray(), true)));
         request.endHandler(v -> {
             if (refused[0]) {
+                return;
+            }
+            if (headers.contains("X-Fake-Reset")) {
+                // The service is killed while the gateway waits for its answer: its kernel resets the connection
+                // (SO_LINGER 0, then close).
+                ((ConnectionBase) request.connection()).channel().config().setOption(ChannelOption.SO_LINGER, 0);
+                request.connection().close();
                 return;
             }
             String digest = HexFormat.of().formatHex(md5.digest());

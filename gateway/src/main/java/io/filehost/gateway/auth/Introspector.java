@@ -2,7 +2,7 @@ package io.filehost.gateway.auth;
 
 import io.filehost.common.security.Secrets;
 import io.filehost.gateway.client.AuthRefusedException;
-import io.filehost.gateway.client.AuthService;
+import io.filehost.gateway.client.AuthClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +20,7 @@ public class Introspector {
     IntrospectionCache cache;
 
     @Inject
-    AuthService auth;
+    AuthClient auth;
 
     private final Counter hits;
     private final Counter misses;

@@ -10,6 +10,8 @@ import io.vertx.core.streams.WriteStream;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -33,7 +35,12 @@ public final class UploadRecording {
     private final int memoryLimit;
     private final long maxBytes;
 
-    private Buffer memory = Buffer.buffer();
+    /**
+     * The chunks as received, kept rather than copied into one buffer: a request's chunks are fresh buffers Vert.x
+     * never reuses, so holding on to them costs no copy.
+     */
+    private List<Buffer> memory = new ArrayList<>();
+    private int memoryBytes;
     private long size;
     private Path path;
     private AsyncFile file;
@@ -63,11 +70,12 @@ public final class UploadRecording {
             return Future.failedFuture(new SpoolLimitExceededException(maxBytes));
         }
         if (file == null) {
-            memory.appendBuffer(chunk);
+            memory.add(chunk);
+            memoryBytes += chunk.length();
             if (opening != null) {
                 return opening;
             }
-            if (memory.length() <= memoryLimit) {
+            if (memoryBytes <= memoryLimit) {
                 return Future.succeededFuture();
             }
             opening = openSpool();
@@ -100,9 +108,11 @@ public final class UploadRecording {
      */
     public Future<Void> replayTo(WriteStream<Buffer> target) {
         if (path == null) {
-            Buffer bytes = memory;
-            memory = Buffer.buffer();
-            return bytes.length() == 0 ? Future.succeededFuture() : target.write(bytes);
+            Future<Void> written = Future.succeededFuture();
+            for (Buffer chunk : takeMemory()) {
+                written = target.write(chunk);
+            }
+            return written;
         }
         return vertx.fileSystem().open(path.toString(), SPOOL_READ).compose(read -> {
             read.setReadBufferSize(64 * 1024);
@@ -153,13 +163,22 @@ public final class UploadRecording {
             }
             file = opened;
             file.exceptionHandler(this::fail);
-            Buffer pending = memory;
-            memory = Buffer.buffer();
-            return write(pending);
+            Future<Void> written = Future.succeededFuture();
+            for (Buffer chunk : takeMemory()) {
+                written = write(chunk);
+            }
+            return written;
         }, e -> {
             fail(e);
             return Future.failedFuture(e);
         });
+    }
+
+    private List<Buffer> takeMemory() {
+        List<Buffer> chunks = memory;
+        memory = new ArrayList<>();
+        memoryBytes = 0;
+        return chunks;
     }
 
     private Future<Void> write(Buffer chunk) {

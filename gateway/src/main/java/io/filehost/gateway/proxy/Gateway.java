@@ -5,10 +5,6 @@ import io.filehost.gateway.auth.Introspector;
 import io.filehost.gateway.config.GatewayConfig;
 import io.filehost.gateway.ratelimit.RateLimiter;
 import io.filehost.gateway.tenant.TenantResolver;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -23,8 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Installs the gateway on Quarkus' router: every path except Quarkus' own {@code /q/*} (health, metrics). Pure
@@ -55,35 +49,13 @@ public class Gateway {
     ObjectStore objectStore;
 
     @Inject
-    MeterRegistry registry;
+    GatewayMetrics metrics;
 
-    private Counter spooledUploads;
-    private Counter uploadedBytes;
-    private Counter downloadedBytes;
-    private Counter rateLimitedIp;
-    private Counter rateLimitedAccount;
-    private final AtomicInteger activeUploads = new AtomicInteger();
     private TrustedProxies trustedProxies;
     private Path spoolDirectory;
 
     void init(@Observes Router router) {
         trustedProxies = TrustedProxies.of(config.trustedProxies().orElse(List.of()));
-        spooledUploads = Counter.builder("gateway.upload.spooled")
-                .description("Uploads whose credentials came after more than scan-memory-bytes, spooled to disk")
-                .register(registry);
-        uploadedBytes = Counter.builder("gateway.upload.bytes")
-                .description("Bytes of file/upload request bodies received from clients")
-                .baseUnit("bytes")
-                .register(registry);
-        downloadedBytes = Counter.builder("gateway.download.bytes")
-                .description("Bytes of public-path answers (downloads, public pages) sent to clients")
-                .baseUnit("bytes")
-                .register(registry);
-        Gauge.builder("gateway.uploads.active", activeUploads, AtomicInteger::get)
-                .description("file/upload requests in flight through this gateway")
-                .register(registry);
-        rateLimitedIp = rateLimitCounter("ip");
-        rateLimitedAccount = rateLimitCounter("account");
         router.route().handler(this::handle);
     }
 
@@ -111,6 +83,7 @@ public class Gateway {
     }
 
     private void handle(RoutingContext ctx) {
+        ConnectionFailures.watchClient(ctx.request());
         String path = ctx.normalizedPath();
         if (path.equals("/q") || path.startsWith("/q/")) {
             ctx.next();
@@ -147,54 +120,8 @@ public class Gateway {
         return objectStore;
     }
 
-    void uploadSpooled() {
-        spooledUploads.increment();
-    }
-
-    private Counter rateLimitCounter(String limit) {
-        return Counter.builder("gateway.rate.limited")
-                .description("Requests refused by a rate limit (429), by limit: per client IP or per account")
-                .tag("limit", limit)
-                .register(registry);
-    }
-
-    void rateLimited(boolean perAccount) {
-        (perAccount ? rateLimitedAccount : rateLimitedIp).increment();
-    }
-
-    void uploadReceived(long bytes) {
-        uploadedBytes.increment(bytes);
-    }
-
-    void downloadSent(long bytes) {
-        downloadedBytes.increment(bytes);
-    }
-
-    void uploadStarted() {
-        activeUploads.incrementAndGet();
-    }
-
-    void uploadEnded() {
-        activeUploads.decrementAndGet();
-    }
-
-    /**
-     * One timer for every request, with bounded tags: the route table's names (never raw paths: public paths hold
-     * short URLs and tokens), the answered status and its class.
-     */
-    void recordRequest(boolean api, String endpoint, int status, long nanos) {
-        Timer.builder("gateway.requests")
-                .description("Requests through the gateway, by API call (or public path) and answered status")
-                .tag("kind", api ? "api" : "public")
-                .tag("endpoint", endpoint)
-                .tag("status", Integer.toString(status))
-                .tag("status_class", statusClass(status))
-                .register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    static String statusClass(int status) {
-        return status >= 100 && status < 600 ? (status / 100) + "xx" : "other";
+    GatewayMetrics metrics() {
+        return metrics;
     }
 
     TrustedProxies trustedProxies() {

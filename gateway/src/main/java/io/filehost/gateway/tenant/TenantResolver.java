@@ -3,7 +3,7 @@ package io.filehost.gateway.tenant;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.filehost.gateway.client.AuthNotFoundException;
-import io.filehost.gateway.client.AuthService;
+import io.filehost.gateway.client.AuthClient;
 import io.filehost.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  */
 @ApplicationScoped
 public class TenantResolver {
-    private final AuthService auth;
+    private final AuthClient auth;
     /** A completed lookup: found, unknown (empty), or failed (never left in the cache). */
     private record Lookup(Optional<Tenant> tenant, Throwable failure) {
     }
@@ -28,7 +28,7 @@ public class TenantResolver {
     private final AsyncCache<String, Lookup> cache;
 
     @Inject
-    public TenantResolver(AuthService auth, GatewayConfig config) {
+    public TenantResolver(AuthClient auth, GatewayConfig config) {
         this.auth = auth;
         this.cache = Caffeine.newBuilder()
                 .expireAfterWrite(config.tenants().ttl())

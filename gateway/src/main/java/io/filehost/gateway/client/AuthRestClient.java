@@ -18,11 +18,12 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * auth-service's internal endpoints (docs/internal-api.md). Answers are read as JSON trees so the gateway accepts ids
- * as strings or numbers alike. Never called directly: {@link AuthService} adds timeout and circuit breaker.
+ * as strings or numbers alike. Package-private: only {@link AuthClient} calls it, adding timeout, retry and circuit
+ * breaker.
  */
 @RegisterRestClient(configKey = "auth-internal")
 @Path("/internal")
-public interface AuthInternalApi {
+interface AuthRestClient {
 
     @POST
     @Path("/introspect")

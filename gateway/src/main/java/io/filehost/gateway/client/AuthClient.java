@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.filehost.common.api.ApiDates;
 import io.filehost.gateway.auth.Grant;
 import io.filehost.gateway.tenant.Tenant;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,23 +22,25 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * async return type makes the guard asynchronous, so nothing blocks the event loop.
  */
 @ApplicationScoped
-public class AuthService {
+public class AuthClient {
 
     @Inject
     @RestClient
-    AuthInternalApi api;
+    AuthRestClient api;
 
     /**
      * Fails with {@link AuthRefusedException} when auth-service refuses the token. One retry on a fault: the REST
-     * client balances over auth-service's replicas (Stork, round-robin), so the retry goes to another replica when
-     * one has just died. Refusals are answers and never retried.
+     * client balances over auth-service's replicas (Stork, least-response-time: a replica that just failed is
+     * avoided for a while), so the retry goes to another replica when one has just died. Refusals are answers and
+     * never retried.
      */
     @Timeout(3000)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000, successThreshold = 2,
             skipOn = {AuthRefusedException.class, AuthNotFoundException.class})
     @Retry(maxRetries = 1, delay = 50, abortOn = {AuthRefusedException.class, AuthNotFoundException.class})
+    @WithSpan
     public Uni<Grant> introspect(String tenantId, String requestId, String accessToken, String accountId) {
-        return api.introspect(tenantId, requestId, accessToken, accountId).map(AuthService::toGrant);
+        return api.introspect(tenantId, requestId, accessToken, accountId).map(AuthClient::toGrant);
     }
 
     /** Fails with {@link AuthNotFoundException} when no tenant serves the host. */
@@ -45,8 +48,9 @@ public class AuthService {
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000, successThreshold = 2,
             skipOn = {AuthRefusedException.class, AuthNotFoundException.class})
     @Retry(maxRetries = 1, delay = 50, abortOn = {AuthRefusedException.class, AuthNotFoundException.class})
+    @WithSpan
     public Uni<Tenant> resolveTenant(String host) {
-        return api.resolveTenant(host).map(AuthService::toTenant);
+        return api.resolveTenant(host).map(AuthClient::toTenant);
     }
 
     static Grant toGrant(JsonNode body) {
