@@ -18,8 +18,8 @@ import org.jboss.logging.Logger;
  * second guard.)
  */
 @ApplicationScoped
-public class TokenRevocationListener {
-    private static final Logger LOG = Logger.getLogger(TokenRevocationListener.class);
+public class TokenRevocationConsumer {
+    private static final Logger LOG = Logger.getLogger(TokenRevocationConsumer.class);
     public static final String CHANNEL = "token-revoked";
 
     @Inject
