@@ -10,8 +10,9 @@ import java.util.ArrayDeque;
  * Part-sized buffers kept between uploads. A part buffer (MiBs) is larger than the young generation of the services'
  * small heaps, so each new one is allocated straight in the old generation and stays there, as "live" heap, until a
  * full collection: an upload that takes new ones for every request (a tus PATCH) or object grows the heap by tens of
- * MiB per GiB. Reused, the same few buffers serve every upload. At most as many are kept as parts may be in flight
- * in all (plus one being read per upload of them); more are made when needed and left to the collector.
+ * MiB per GiB. Reused, the same few buffers serve every upload. Kept: as many as one upload uses at once (its parts
+ * in flight and the one being read, plus one), 4 × 8 MiB by default, so an idle service holds little; concurrent
+ * uploads make more when needed and those are left to the collector.
  */
 @ApplicationScoped
 public class PartBuffers {
@@ -23,7 +24,7 @@ public class PartBuffers {
 
     @PostConstruct
     void init() {
-        retain = Math.max(2, config.upload().partsInFlightTotal() + 2);
+        retain = Math.max(2, config.upload().partsInFlight() + 2);
     }
 
     /** A buffer of exactly {@code size} bytes (contents undefined). */
