@@ -13,8 +13,8 @@ import java.util.Arrays;
  * read and written through their fields: the JIT compiles their block functions to the CPU's instructions (SHA-256
  * with the SHA extensions), about 1.65 + 0.75 CPU s/GiB here against Bouncy Castle's 3.3 + 6.9. The fields are
  * {@code DigestBase.buffer/bufOfs/bytesProcessed} and {@code MD5.state} / {@code SHA2.state}, the same in JDK 21 and
- * 25; reading them needs {@code --add-opens java.base/sun.security.provider=ALL-UNNAMED} (set in the services' jar
- * manifest and the test JVMs). Without it, or if the fields ever change, {@link #UNAVAILABLE} says why and
+ * 25; reading them needs {@code --add-opens java.base/sun.security.provider=ALL-UNNAMED} (given by ./dev, file-service's
+ * image and the test JVMs). Without it, or if the fields ever change, {@link #UNAVAILABLE} says why and
  * {@link ResumableDigest} uses Bouncy Castle: a startup self-test compares a state round trip with a plain digest.
  */
 final class JdkDigests {

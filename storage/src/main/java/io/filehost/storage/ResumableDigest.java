@@ -30,7 +30,7 @@ public abstract sealed class ResumableDigest {
         } else {
             LOG.warnf("Resumable digests (tus uploads) fall back to Bouncy Castle, about 4x the CPU per byte: the JVM "
                     + "does not let us read the JDK's digest state (%s). Start it with --add-opens "
-                    + "java.base/sun.security.provider=ALL-UNNAMED (the services' jar manifest says so).",
+                    + "java.base/sun.security.provider=ALL-UNNAMED (./dev and file-service's image do).",
                     JdkDigests.UNAVAILABLE.toString());
         }
     }
