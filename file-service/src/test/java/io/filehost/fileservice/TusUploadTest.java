@@ -4,7 +4,7 @@ import io.filehost.common.internal.PackageLimits;
 import io.filehost.fileservice.support.Db;
 import io.filehost.fileservice.support.FakeFolderService;
 import io.filehost.fileservice.support.FileApi;
-import io.filehost.fileservice.tus.TusUploads;
+import io.filehost.fileservice.tus.TusSweep;
 import io.filehost.storage.StorageConfig;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
@@ -55,7 +55,7 @@ class TusUploadTest {
     StorageConfig storage;
 
     @Inject
-    TusUploads uploads;
+    TusSweep sweep;
 
     private static byte[] bytes(int size, long seed) {
         byte[] b = new byte[size];
@@ -345,7 +345,7 @@ class TusUploadTest {
         String id = path.substring(path.lastIndexOf('/') + 1);
         Db.update(dataSource, "update tus_upload set expires_at = now() - interval '1 second' where id = ?", id);
         tus(api).head(path).then().statusCode(404);
-        uploads.sweep();
+        sweep.sweep();
         assertEquals(0, Db.count(dataSource, "select count(*) from tus_upload where id = ?", id));
         assertEquals(0, reserved(api));
         assertEquals(0, objects(api));

@@ -19,7 +19,6 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -71,6 +70,9 @@ public class ObjectWriter {
     @Inject
     S3Cleanup cleanup;
 
+    @Inject
+    PartBuffers buffers;
+
     private final AtomicInteger threads = new AtomicInteger();
     private final ExecutorService uploads = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "s3-part-upload-" + threads.incrementAndGet());
@@ -110,14 +112,23 @@ public class ObjectWriter {
         byte[] first = new byte[Math.min(FIRST_BUFFER, partSize)];
         int n = fill(source, first, 0);
         while (n == first.length && n < partSize) {
-            first = Arrays.copyOf(first, (int) Math.min(2L * first.length, partSize));
+            int grown = (int) Math.min(2L * first.length, partSize);
+            byte[] next = grown == partSize ? buffers.take(partSize) : new byte[grown];
+            System.arraycopy(first, 0, next, 0, n);
+            first = next;
             n = fill(source, first, n);
         }
         if (n < partSize) {
-            if (observer != null) {
-                observer.accept(first, n);
+            try {
+                if (observer != null) {
+                    observer.accept(first, n);
+                }
+                return putSingle(key, contentType, first, n);
+            } finally {
+                if (first.length == partSize) {
+                    buffers.give(first);
+                }
             }
-            return putSingle(key, contentType, first, n);
         }
         return new Multipart(key, contentType, partSize, observer).run(source, first);
     }
@@ -223,6 +234,12 @@ public class ObjectWriter {
             } catch (Exception e) {
                 abort();
                 throw new IOException("S3 multipart upload of " + key + " failed", unwrap(e));
+            } finally {
+                // every part has settled (awaitAll, also on the failure paths): its buffer is back in free
+                synchronized (free) {
+                    free.forEach(buffers::give);
+                    free.clear();
+                }
             }
         }
 
@@ -250,7 +267,7 @@ public class ObjectWriter {
             synchronized (free) {
                 buffer = free.poll();
             }
-            return buffer != null ? buffer : new byte[partSize];
+            return buffer != null ? buffer : buffers.take(partSize);
         }
 
         private void release(byte[] buffer) {

@@ -7,25 +7,16 @@ import io.filehost.common.rest.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
-import org.apache.commons.fileupload2.core.AbstractFileUpload;
-import org.apache.commons.fileupload2.core.DiskFileItem;
-import org.apache.commons.fileupload2.core.DiskFileItemFactory;
-import org.apache.commons.fileupload2.core.FileItemInput;
-import org.apache.commons.fileupload2.core.FileItemInputIterator;
-import org.apache.commons.fileupload2.core.FileUploadException;
-import org.apache.commons.fileupload2.core.MultipartInput;
-import org.apache.commons.fileupload2.core.RequestContext;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.InvalidPathException;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Parses the raw multipart stream of /file/upload with commons-fileupload's streaming iterator on the request's
- * worker thread: form fields are read as they come (before or after the file), the {@code upload_file} part is piped
+ * Parses the raw multipart stream of /file/upload with {@link MultipartStream} (a skipping delimiter search) on the
+ * request's worker thread: form fields are read as they come (before or after the file), the {@code upload_file} part is piped
  * straight into S3, nothing is buffered beyond one S3 part.
  */
 @ApplicationScoped
@@ -84,32 +75,28 @@ public class MultipartUpload {
         String filename = null;
         ClientBody client = new ClientBody(body);
         try {
-            FileItemInputIterator parts = parts(new ReadAhead(client), contentType, contentLength);
-            while (parts.hasNext()) {
-                FileItemInput part = parts.next();
+            MultipartStream parts = new MultipartStream(client, MultipartStream.boundary(contentType));
+            MultipartStream.Part part;
+            while ((part = parts.next()) != null) {
                 if (part.isFormField()) {
                     String value = readField(part);
-                    String folderParam = "folder_id".equals(part.getFieldName()) ? folderParam(value) : null;
+                    String folderParam = "folder_id".equals(part.fieldName()) ? folderParam(value) : null;
                     if (folderParam != null) {
                         folderId = files.uploadFolder(folderParam, account.strictHttp(),
                                 stored == null ? null : freshTokens.exchange(caller.rawToken(), caller.requestId()));
                     }
-                } else if (FILE_FIELD.equals(part.getFieldName())) {
+                } else if (FILE_FIELD.equals(part.fieldName())) {
                     if (stored != null) {
                         throw ApiException.badRequest(SECOND_FILE); // which one was meant is anybody's guess
                     }
                     filename = FileNames.clean(fileName(part));
                     // Closed only after a success: closing a part's stream reads the part to its end, and a failed
                     // upload is answered at once, without reading the rest of the body (see FileResource).
-                    InputStream content = part.getInputStream();
+                    InputStream content = part.content();
                     stored = uploader.store(account.tenantId(), account.accountId(), session, account.limits(),
                             content, contentLength);
                     content.close();
-                } else {
-                    try (InputStream ignored = part.getInputStream()) {
-                        ignored.transferTo(OutputStreamNull.INSTANCE);
-                    }
-                }
+                } // any other part: skipped by parts.next()
             }
             if (stored == null) {
                 throw ApiException.badRequest(NO_FILE);
@@ -145,94 +132,28 @@ public class MultipartUpload {
             LOG.debugf("Upload abandoned by the client: %s", client.broken.toString());
             return ApiException.badRequest(CLIENT_GONE);
         }
-        if (e instanceof MultipartInput.MalformedStreamException) {
-            // commons-fileupload's only reason for it here: the body ended inside a part.
+        if (e instanceof MultipartStream.IncompleteException) {
             return ApiException.badRequest(INCOMPLETE);
         }
         LOG.debugf("Malformed upload body: %s", e.toString());
         return ApiException.badRequest(MALFORMED);
     }
 
-    /** The file part's name; commons-fileupload refuses (InvalidPathException) a name holding NUL. */
-    private static String fileName(FileItemInput part) {
-        try {
-            return part.getName() == null ? "file" : part.getName();
-        } catch (InvalidPathException e) {
+    /** The file part's name; a name holding NUL is refused (as commons-fileupload did). */
+    private static String fileName(MultipartStream.Part part) {
+        if (part.fileName() != null && part.fileName().indexOf('\0') >= 0) {
             throw ApiException.badRequest(FileNames.CONTROL_CHARACTERS);
         }
+        return part.fileName() == null ? "file" : part.fileName();
     }
 
-    private static String readField(FileItemInput part) throws IOException {
-        try (InputStream in = part.getInputStream()) {
+    private static String readField(MultipartStream.Part part) throws IOException {
+        try (InputStream in = part.content()) {
             byte[] bytes = in.readNBytes(MAX_FIELD_BYTES + 1);
             if (bytes.length > MAX_FIELD_BYTES) {
-                throw ApiException.badRequest("The " + part.getFieldName() + " param is too long.");
+                throw ApiException.badRequest("The " + part.fieldName() + " param is too long.");
             }
             return new String(bytes, StandardCharsets.UTF_8);
-        }
-    }
-
-    private static FileItemInputIterator parts(InputStream body, String contentType, long contentLength)
-            throws IOException {
-        try {
-            return new StreamingParser().getItemIterator(context(body, contentType, contentLength));
-        } catch (IllegalArgumentException e) {
-            // What the parser throws for a boundary it cannot use (an empty one).
-            throw new FileUploadException(e.getMessage(), e);
-        }
-    }
-
-    private static RequestContext context(InputStream body, String contentType, long contentLength) {
-        return new RequestContext() {
-            @Override
-            public String getCharacterEncoding() {
-                return StandardCharsets.UTF_8.name();
-            }
-
-            @Override
-            public long getContentLength() {
-                return contentLength;
-            }
-
-            @Override
-            public String getContentType() {
-                return contentType;
-            }
-
-            @Override
-            public InputStream getInputStream() {
-                return body;
-            }
-
-            @Override
-            public boolean isMultipartRelated() {
-                return false;
-            }
-        };
-    }
-
-    /** commons-fileupload's core parser without any servlet API: we only use its streaming iterator. */
-    private static final class StreamingParser
-            extends AbstractFileUpload<RequestContext, DiskFileItem, DiskFileItemFactory> {
-        StreamingParser() {
-            setHeaderCharset(StandardCharsets.UTF_8);
-            setSizeMax(-1);
-            setFileSizeMax(-1);
-        }
-
-        @Override
-        public FileItemInputIterator getItemIterator(RequestContext request) throws FileUploadException, IOException {
-            return super.getItemIterator(request);
-        }
-
-        @Override
-        public Map<String, List<DiskFileItem>> parseParameterMap(RequestContext request) throws FileUploadException {
-            throw new UnsupportedOperationException("streaming only");
-        }
-
-        @Override
-        public List<DiskFileItem> parseRequest(RequestContext request) throws FileUploadException {
-            throw new UnsupportedOperationException("streaming only");
         }
     }
 
@@ -265,85 +186,6 @@ public class MultipartUpload {
                 broken = e;
                 throw e;
             }
-        }
-    }
-
-    /**
-     * commons-fileupload reads its 4 KiB buffer's free space at a time; straight from the request stream each of
-     * those reads costs a synchronised look at the connection and a wake-up of the event loop (about a tenth of the
-     * upload's CPU in a profile). This single-threaded read-ahead asks the request stream for up to 64 KiB at once
-     * (a whole body chunk) and serves the parser's small reads from memory.
-     */
-    static final class ReadAhead extends InputStream {
-        private static final int SIZE = 64 * 1024;
-        private final InputStream in;
-        private final byte[] buffer = new byte[SIZE];
-        private int position;
-        private int limit;
-
-        ReadAhead(InputStream in) {
-            this.in = in;
-        }
-
-        private boolean fill() throws IOException {
-            position = 0;
-            limit = 0;
-            int n = in.read(buffer, 0, SIZE);
-            if (n <= 0) {
-                return false;
-            }
-            limit = n;
-            return true;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (position == limit && !fill()) {
-                return -1;
-            }
-            return buffer[position++] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] target, int offset, int length) throws IOException {
-            java.util.Objects.checkFromIndexSize(offset, length, target.length);
-            if (length == 0) {
-                return 0;
-            }
-            if (position == limit) {
-                if (length >= SIZE) {
-                    return in.read(target, offset, length); // a large read needs no copy through the buffer
-                }
-                if (!fill()) {
-                    return -1;
-                }
-            }
-            int n = Math.min(length, limit - position);
-            System.arraycopy(buffer, position, target, offset, n);
-            position += n;
-            return n;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return limit - position > 0 ? limit - position : in.available();
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
-    }
-
-    private static final class OutputStreamNull extends java.io.OutputStream {
-        static final OutputStreamNull INSTANCE = new OutputStreamNull();
-
-        @Override
-        public void write(int b) {
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
         }
     }
 }
