@@ -1,7 +1,7 @@
 package io.filehost.fileservice.tus;
 
 import io.filehost.fileservice.entity.FileRecord;
-import io.filehost.fileservice.service.Account;
+import io.filehost.common.internal.Account;
 import io.filehost.fileservice.service.FileService;
 import io.filehost.fileservice.service.Quotas;
 import io.filehost.fileservice.service.Uploader;

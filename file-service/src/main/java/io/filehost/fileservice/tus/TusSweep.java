@@ -1,6 +1,6 @@
 package io.filehost.fileservice.tus;
 
-import io.filehost.fileservice.service.Account;
+import io.filehost.common.internal.Account;
 import io.filehost.storage.ResumableDigest;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
