@@ -19,8 +19,15 @@ function fileList(): Plugin {
   };
 }
 
+// npm run dev: the page with hot reload against a running platform (./dev up): the API, tus and the site name are
+// proxied to the gateway.
+const gateway = process.env.FH_GATEWAY_URL ?? 'http://127.0.0.1:8080';
+const proxy = { '/api': gateway, '/app/site.json': gateway };
+
 export default defineConfig({
   base: '/app/',
+  server: { proxy },
+  preview: { proxy },
   plugins: [fileList()],
   build: {
     target: 'es2022',

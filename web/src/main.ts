@@ -305,7 +305,7 @@ function actionButton(label: string, name: string, action: () => void): HTMLButt
 function folderRow(folder: FolderEntry): HTMLLIElement {
   const name = folder.folderName;
   return h('li', { class: 'row folder', 'data-name': name },
-    h('a', { class: 'name', href: `#/folder/${folder.id}` }, h('span', { class: 'icon', 'aria-hidden': 'true' }, '📁 '), name),
+    h('a', { class: 'name', href: `#/folder/${folder.id}`, 'aria-label': `Folder ${name}` }, name),
     h('span', { class: 'meta' }, `${formatSize(Number(folder.totalSize ?? 0))} · ${folder.file_count} files, `
       + `${folder.child_folder_count} folders · ${privacy(folder.isPublic)} · ${folder.date_added ?? ''}`),
     h('span', { class: 'actions' },
@@ -318,7 +318,7 @@ function folderRow(folder: FolderEntry): HTMLLIElement {
 function fileRow(file: FileEntry): HTMLLIElement {
   const name = file.filename;
   return h('li', { class: 'row file', 'data-name': name, 'data-file-id': file.id },
-    h('span', { class: 'name' }, h('span', { class: 'icon', 'aria-hidden': 'true' }, '📄 '), name),
+    h('span', { class: 'name' }, name),
     h('span', { class: 'meta' }, `${formatSize(Number(file.fileSize))} · ${file.fileType} · ${file.downloads} downloads`),
     h('span', { class: 'actions' },
       actionButton('Download', name, () => void download(file)),
@@ -439,7 +439,7 @@ async function chooseFolder(title: string, action: string, exclude?: string): Pr
       folderNames.set(f.id, { name: f.folderName, parentId: at });
       if (f.id === exclude) continue;
       items.push(h('li', {}, h('button', { type: 'button', class: 'small', 'data-folder': f.folderName,
-        onclick: () => { at = f.id; void load(); } }, `📁 ${f.folderName}`)));
+        onclick: () => { at = f.id; void load(); } }, f.folderName)));
     }
     clear(list, ...items);
   };

@@ -321,26 +321,42 @@ export class Transfers {
   }
 
   pause(t: Transfer): void {
-    if (!t.upload) return;
-    void t.upload.abort();
+    void t.upload?.abort();
     this.set(t, 'paused', `Paused at ${this.percent(t)} %`);
     this.pump();
   }
 
   resume(t: Transfer): void {
-    if (!t.upload) return;
+    if (!t.upload) {
+      // paused before it started: back in the queue
+      this.set(t, 'queued', 'Waiting');
+      this.pump();
+      return;
+    }
     this.set(t, 'uploading', 'Continuing…');
     t.sample = undefined;
     t.upload.start();
   }
 
   async cancel(t: Transfer): Promise<void> {
-    if (t.upload && [...OPEN, 'failed'].includes(t.state)) {
-      try {
+    try {
+      if (t.upload && [...OPEN, 'failed'].includes(t.state)) {
         await t.upload.abort(true); // termination: the server releases the parts and the reserved quota at once
-      } catch {
-        // an upload the server no longer knows is as good as cancelled
+      } else if (t.state === 'interrupted') {
+        // Interrupted by a reload: its upload URL is only in the tus storage.
+        const session = this.host.session();
+        const storage = tus.defaultOptions.urlStorage;
+        for (const previous of await storage.findUploadsByFingerprint(t.fingerprint)) {
+          if (previous.uploadUrl && session) {
+            await tus.Upload.terminate(previous.uploadUrl, {
+              headers: { Authorization: `Bearer ${session.token}`, 'X-Account-Id': session.accountId },
+            }).catch(() => undefined);
+          }
+          await storage.removeUpload(previous.urlStorageKey);
+        }
       }
+    } catch {
+      // an upload the server no longer knows is as good as cancelled
     }
     this.set(t, 'failed', 'Cancelled');
     this.remove(t);
