@@ -8,3 +8,5 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
   npm ci --no-audit --no-fund --loglevel=error
 fi
 npm run build --silent
+# Maven copies dist/ into target/classes without deleting what an earlier build put there: old hashed assets go first.
+rm -rf target/classes/filehost-web

@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  api, authorize, GATEWAY, REPO, launch, md5, newAccount, newPackage, randomFile, row, shot, signIn, transfersIn, workDir,
+  api, authorize, GATEWAY, REPO, STATE, launch, md5, newAccount, newPackage, randomFile, row, shot, signIn, transfersIn, workDir,
 } from './support.mjs';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -39,10 +39,15 @@ after(async () => {
   await browser?.close();
 });
 
-/** ./dev restart gateway (the platform lock is held by whoever runs these tests: ./dev test, or by hand). */
-function restartGateway() {
+/**
+ * Kills the gateway (by the pid ./dev keeps) and starts it again with ./dev restart gateway. Whoever runs these tests
+ * holds the platform (./dev test, or the platform lock by hand).
+ */
+function killAndRestartGateway() {
+  const pid = Number(readFileSync(join(STATE, 'run', 'gateway.pid'), 'utf8').trim());
+  process.kill(pid, 'SIGKILL');
   return new Promise((resolve, reject) => {
-    execFile(join(REPO, 'dev'), ['restart', 'gateway'], { env: { ...process.env, FH_NO_AOT: '1' } },
+    execFile(join(REPO, 'dev'), ['restart', 'gateway'], { env: { ...process.env, FH_STATE: STATE, FH_NO_AOT: '1' } },
       (error, stdout, stderr) => (error ? reject(new Error(`./dev restart gateway: ${stderr || error.message}`)) : resolve(stdout)));
   });
 }
@@ -116,15 +121,16 @@ test('upload three files (one of 50 MiB) by the file input, the network cut in t
   await page.click('.breadcrumbs a:has-text("My files")');
   await page.waitForSelector('[aria-current=page]:has-text("My files")');
 
-  // The cut: the connection drops for real while bytes flow — the gateway is restarted (./dev restart gateway:
-  // its TCP connections close, and new ones are refused until it is back). The browser's offline emulation does not
-  // do: it spares a request already sending its body.
+  // The cut: the connection drops for real while bytes flow — the gateway is killed (SIGKILL: a graceful stop would
+  // let the PATCH finish) and started again. The browser's offline emulation does not do: it spares a request
+  // already sending its body.
   const before = await bigRow.locator('progress').evaluate((p) => p.value);
   assert.ok(before < 100, `the upload was already done (${before} %) before the cut`);
-  await restartGateway();
+  const restarted = killAndRestartGateway();
   await page.waitForFunction(() => [...document.querySelectorAll('li.transfer')]
-    .some((li) => /retrying|Connection lost|Continuing/.test(li.textContent)), null, { timeout: 30000 });
+    .some((li) => /retrying|Connection lost/.test(li.textContent)), null, { timeout: 15000 });
   await shot(page, 'network-cut');
+  await restarted;
   await cdp.send('Network.emulateNetworkConditions',
     { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
 
@@ -157,7 +163,7 @@ test('an upload interrupted by a reload continues from where it was when its fil
   const interrupted = page.locator('li.transfer[data-state=interrupted]');
   assert.match(await interrupted.textContent(), /Interrupted at \d+ %/);
   const at = await progressOf();
-  assert.ok(at >= 25, `kept ${at} % across the reload`);
+  assert.ok(at >= 20, `kept ${at} % across the reload`);
   await shot(page, 'interrupted-by-reload');
   await cdp.send('Network.emulateNetworkConditions',
     { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });

@@ -10,7 +10,7 @@ import { chromium } from 'playwright-core';
 const here = dirname(fileURLToPath(import.meta.url));
 export const GATEWAY = process.env.FH_GATEWAY_URL ?? 'http://127.0.0.1:8080';
 const AUTH = process.env.FH_AUTH_URL ?? 'http://127.0.0.1:8081';
-const STATE = process.env.FH_STATE ?? join(here, '..', '..', '.local');
+export const STATE = process.env.FH_STATE ?? join(here, '..', '..', '.local');
 export const REPO = process.env.FH_REPO ?? join(here, '..', '..');
 export const SCREENSHOTS = join(here, '..', 'target', 'screenshots');
 mkdirSync(SCREENSHOTS, { recursive: true });

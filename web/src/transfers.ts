@@ -89,6 +89,8 @@ export class Transfers {
       h('div', { class: 'transfers-head' }, h('h2', { id: 'transfers-title' }, 'Transfers'), clearButton),
       this.summary, this.list, this.more);
     window.addEventListener('online', () => this.items.filter((t) => t.state === 'offline').forEach((t) => this.resume(t)));
+    // The progress of the last moments before a reload or a closed tab, which the throttled saving would miss.
+    window.addEventListener('pagehide', () => this.persistNow());
   }
 
   // ---------------------------------------------------------------------------------------------------- state
