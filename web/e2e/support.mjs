@@ -1,7 +1,7 @@
 // Shared by the browser tests: the running platform (./dev up), its admin API for fresh accounts and packages, Debian's
 // Chromium driven by playwright-core, screenshots per step, files to upload.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ const AUTH = process.env.FH_AUTH_URL ?? 'http://127.0.0.1:8081';
 export const STATE = process.env.FH_STATE ?? join(here, '..', '..', '.local');
 export const REPO = process.env.FH_REPO ?? join(here, '..', '..');
 export const SCREENSHOTS = join(here, '..', 'target', 'screenshots');
+rmSync(SCREENSHOTS, { recursive: true, force: true }); // this run's steps only
 mkdirSync(SCREENSHOTS, { recursive: true });
 
 function adminKey() {

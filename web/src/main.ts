@@ -27,7 +27,9 @@ const transfers = new Transfers({
     usedBytes += bytes;
     if (limits && limits.quotaLeft !== null) limits.quotaLeft = Math.max(0, limits.quotaLeft - bytes);
     renderStorage();
-    if (folderId === currentFolder) scheduleRefresh();
+    // Any arrival changes what the listing shows (a sub-folder's size and counts too): refreshed once per burst.
+    void folderId;
+    scheduleRefresh();
   },
 });
 
