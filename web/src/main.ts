@@ -23,12 +23,11 @@ const transfers = new Transfers({
   limits: () => limits,
   folderFor,
   folderLabel: (id) => (id === null ? 'My files' : folderNames.get(id)?.name ?? `folder ${id}`),
-  arrived: (folderId, bytes) => {
+  arrived: (_folderId, bytes) => {
     usedBytes += bytes;
     if (limits && limits.quotaLeft !== null) limits.quotaLeft = Math.max(0, limits.quotaLeft - bytes);
     renderStorage();
     // Any arrival changes what the listing shows (a sub-folder's size and counts too): refreshed once per burst.
-    void folderId;
     scheduleRefresh();
   },
 });
