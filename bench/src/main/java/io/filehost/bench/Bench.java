@@ -37,6 +37,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * CPU seconds per GiB of every process on the path, P1/P2 as ratios to a direct S3 PUT/GET, PostgreSQL transactions
  * per GiB uploaded, P3 heap and RSS of gateway and file-service, P5 /file/copy latency.
  * Usage (through ./dev bench): Bench [sizeMiB] [--runs N] [--warmup N]. Talks to 127.0.0.1 only.
+ *
+ * <p>Why one long file: it is a script, not a service — one run reads top to bottom (set-up, the transfers in the
+ * order they are printed, the per-process CPU table), and every figure's definition sits next to the code that
+ * measures it. Nothing else depends on it and it is not part of the tests.
  */
 public final class Bench {
     private static final ObjectMapper JSON = new ObjectMapper();
