@@ -29,7 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The web file manager (module {@code web}, issue 14) under {@code /app/} of every tenant host: same origin as the API,
+ * The web file manager (module {@code web}) under {@code /app/} of every tenant host: same origin as the API,
  * so the page needs no CORS and its CSP can say {@code connect-src 'self'}. A route of its own, ordered before the
  * gateway's catch-all, so neither the API ({@code /api/…}) nor the public file pages ({@code /{shortUrl}}) change:
  * {@code app} is not a short URL (base 62 "app" decodes to 40015, which lacks the leading "1"), and the match is
