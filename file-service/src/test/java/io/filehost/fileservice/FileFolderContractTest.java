@@ -82,8 +82,13 @@ class FileFolderContractTest {
         assertEquals("alpha.txt", files.get(0).get("filename").asText());
         assertEquals("zeta.txt", files.get(1).get("filename").asText());
         assertEquals(List.of("id", "filename", "shortUrl", "fileType", "extension", "fileSize", "status", "downloads",
-                "folderId", "keywords", "url_file"), Json.keys(files.get(0)));
+                "folderId", "keywords", "url_file", "uploadedDate"), Json.keys(files.get(0)));
         assertEquals("active", files.get(0).get("status").asText());
+        // Our addition uploadedDate: the file info's value (same format, the tenant's time zone).
+        for (JsonNode file : files) {
+            assertEquals(api.call("info", "file_id", file.get("id").asText()).then().statusCode(200).extract()
+                    .path("data.uploadedDate"), file.get("uploadedDate").asText());
+        }
         JsonNode root = Json.read(api.gateway().get("/internal/folder-files").asString()).get("files");
         assertEquals(1, root.size());
         assertEquals("root.txt", root.get(0).get("filename").asText());

@@ -17,7 +17,10 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 
 import static org.hamcrest.Matchers.equalTo;
@@ -31,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FileOperationsTest {
     static final List<String> INFO_FIELDS = List.of("id", "filename", "shortUrl", "fileType", "extension", "fileSize",
             "uploadedIP", "uploadedDate", "file_status", "downloads", "lastAccessed", "folderId", "keywords", "isPublic",
-            "uploadSource", "url_file", "url_file_info", "url_file_stats", "url_file_delete");
+            "uploadSource", "url_file", "url_file_info", "url_file_stats", "url_file_delete", "hash");
 
     @Inject
     DataSource dataSource;
@@ -76,6 +79,31 @@ class FileOperationsTest {
         assertEquals(url + "~i", data.get("url_file_info").asText());
         assertEquals(url + "~s", data.get("url_file_stats").asText());
         assertTrue(data.get("url_file_delete").asText().matches(java.util.regex.Pattern.quote(url) + "~d\\?[0-9a-f]{32}"));
+    }
+
+    /** Our addition after the documented fields: the md5 /file/upload answered, in every answer carrying file info. */
+    @Test
+    void hashIsTheMd5OfTheContentInEveryAnswerWithFileInfo() throws Exception {
+        FileApi api = FileApi.newAccount();
+        String content = "hash me " + api.tenantId + " " + api.accountId;
+        String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
+                .digest(content.getBytes(StandardCharsets.UTF_8)));
+        String uploaded = api.upload("h.txt", content).then().statusCode(200).extract().path("data[0].hash");
+        assertEquals(md5, uploaded);
+        String id = api.uploadId("hashed.txt", content); // deduplicated: the same stored object, the same md5
+        String folder = Long.toString(FakeFolderService.activeFolder(api.accountId, 4));
+        api.call("info", "file_id", id).then().statusCode(200).body("data.hash", equalTo(md5));
+        api.call("edit", "file_id", id, "filename", "renamed.txt").then().statusCode(200)
+                .body("data.hash", equalTo(md5));
+        api.call("move", "file_id", id, "new_parent_folder_id", folder).then().statusCode(200)
+                .body("data.hash", equalTo(md5));
+        String copyId = api.call("copy", "file_id", id, "copy_to_folder_id", "null").then().statusCode(200)
+                .body("original_file.data.hash", equalTo(md5)).body("new_file.data.hash", equalTo(md5))
+                .extract().path("new_file.data.id");
+        api.call("info", "file_id", copyId).then().statusCode(200).body("data.hash", equalTo(md5));
+        api.call("delete", "file_id", id).then().statusCode(200).body("data.hash", equalTo(md5));
+        api.call("info", "file_id", id).then().statusCode(200).body("data.file_status", equalTo("trash"))
+                .body("data.hash", equalTo(md5));
     }
 
     @Test

@@ -35,7 +35,7 @@ class FolderCreateInfoListingTest {
     static final List<String> LISTING_FOLDER_FIELDS = INFO_FIELDS.stream().filter(f -> !f.equals("accessPassword"))
             .toList();
     static final List<String> LISTING_FILE_FIELDS = List.of("id", "filename", "shortUrl", "fileType", "extension",
-            "fileSize", "status", "downloads", "folderId", "keywords", "url_file");
+            "fileSize", "status", "downloads", "folderId", "keywords", "url_file", "uploadedDate");
     static final String DATE = "\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}";
 
     @ConfigProperty(name = FakeFileService.URL_PROPERTY)

@@ -8,6 +8,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.Formula;
 
 import java.time.Instant;
 
@@ -72,6 +73,14 @@ public class FileRecord extends PanacheEntityBase {
 
     @Column(name = "trashed_at")
     public Instant trashedAt;
+
+    /**
+     * md5 hex of the content (file info's {@code hash}): it belongs to the stored bytes, which copies and dedup share,
+     * so it is read from {@code stored_object} with the row (a primary-key subquery, no second round trip) and never
+     * written through a record. A record made in this transaction has it only when its maker sets it.
+     */
+    @Formula("(select s.md5 from stored_object s where s.id = stored_object_id)")
+    public String md5;
 
     public boolean active() {
         return ACTIVE.equals(status);

@@ -82,7 +82,7 @@ public class InternalResource {
             }
         }
         for (FileRecord file : files.folderFiles(account, id)) {
-            list.add(FileViews.listing(file, account.baseUrl()));
+            list.add(FileViews.listing(file, account.baseUrl(), caller.zone()));
         }
         return out;
     }

@@ -84,6 +84,7 @@ public class FileStore {
         record.uploadSource = source;
         record.deleteHash = Secrets.randomHex(16);
         record.uniqueHash = Secrets.randomHex(32);
+        record.md5 = content.md5(); // the same bytes as a deduplicated object's: same md5
         record.persist();
         return new NewRecord(record, content.objectKey().equals(object[1]) ? null : content.objectKey());
     }
@@ -208,6 +209,7 @@ public class FileStore {
         copy.uploadSource = original.uploadSource;
         copy.deleteHash = Secrets.randomHex(16);
         copy.uniqueHash = Secrets.randomHex(32);
+        copy.md5 = original.md5;
         copy.persist();
         return copy;
     }

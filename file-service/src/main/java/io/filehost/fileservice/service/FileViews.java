@@ -49,11 +49,13 @@ public final class FileViews {
         node.put("url_file_info", url + "~i");
         node.put("url_file_stats", url + "~s");
         node.put("url_file_delete", url + "~d?" + file.deleteHash);
+        // Our addition after the documented fields (docs/internal-api.md): /file/upload's hash, for later.
+        node.put("hash", file.md5);
         return node;
     }
 
-    /** The listing entry folder-service shows (behaviour.md §6 "Files entries"). */
-    public static ObjectNode listing(FileRecord file, String base) {
+    /** The listing entry folder-service shows (behaviour.md §6 "Files entries"), then our addition uploadedDate. */
+    public static ObjectNode listing(FileRecord file, String base, ZoneId zone) {
         ObjectNode node = JSON.objectNode();
         node.put("id", Long.toString(file.id));
         node.put("filename", file.filename);
@@ -66,6 +68,8 @@ public final class FileViews {
         node.put("folderId", file.folderId == null ? null : file.folderId.toString());
         node.put("keywords", file.keywords);
         node.put("url_file", url(file, base));
+        // Our addition (docs/internal-api.md): a listing can show and sort by upload date without a call per file.
+        node.put("uploadedDate", ApiDates.format(file.uploadedDate, zone));
         return node;
     }
 

@@ -102,7 +102,10 @@ public final class Gateway {
                 .post("/__seed").then().statusCode(200);
     }
 
-    /** A listing entry as file-service writes it (behaviour.md §6 field order, database values as strings). */
+    /**
+     * A listing entry as file-service writes it (behaviour.md §6 field order, database values as strings, then our
+     * addition uploadedDate).
+     */
     public static Map<String, Object> file(String id, String filename, String folderId, long size, long downloads) {
         Map<String, Object> file = new java.util.LinkedHashMap<>();
         file.put("id", id);
@@ -116,6 +119,7 @@ public final class Gateway {
         file.put("folderId", folderId);
         file.put("keywords", filename.toLowerCase());
         file.put("url_file", BASE_URL + "/s" + id);
+        file.put("uploadedDate", "2024-05-20 02:51:08");
         return file;
     }
 
