@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 
 import static org.hamcrest.Matchers.equalTo;
@@ -50,6 +52,44 @@ class FileApiThroughGatewayTest {
                 .header("Content-Range", "bytes 10-15/36").body(equalTo("abcdef"));
         FileFixtures.publicUrl().header("Range", "bytes=99-").get(url).then().statusCode(416)
                 .header("Content-Range", "bytes */36");
+    }
+
+    /**
+     * Our additions after the documented fields: file info ends with {@code hash} (the md5 of the bytes, as the upload
+     * answered it), a listing's file entry with {@code uploadedDate} (file info's value).
+     */
+    @Test
+    void infoEndsWithTheMd5AndTheListingWithTheUploadDate() throws Exception {
+        FileFixtures client = FileFixtures.newClient();
+        byte[] bytes = ("md5 of these bytes " + client.account.accountId()).getBytes(StandardCharsets.UTF_8);
+        String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
+        JsonNode uploaded = Platform.read(client.uploadCredentialsFirst("hashed.bin", bytes).then().statusCode(200)
+                .extract().asString()).get("data").get(0);
+        assertEquals(md5, uploaded.get("hash").asText());
+        String id = uploaded.get("file_id").asText();
+
+        JsonNode info = Platform.read(client.call("info", "file_id", id).then().statusCode(200).extract().asString())
+                .get("data");
+        List<String> infoKeys = Platform.keys(info);
+        assertEquals(List.of("url_file_delete", "hash"), infoKeys.subList(infoKeys.size() - 2, infoKeys.size()));
+        assertEquals(md5, info.get("hash").asText());
+        JsonNode copy = Platform.read(client.call("copy", "file_id", id, "copy_to_folder_id", "null").then()
+                .statusCode(200).extract().asString());
+        assertEquals(md5, copy.get("new_file").get("data").get("hash").asText());
+
+        JsonNode files = Platform.read(FolderFixtures.session(client.account).get("listing").then().statusCode(200)
+                .extract().asString()).get("data").get("files");
+        JsonNode entry = null;
+        for (JsonNode file : files) {
+            if (file.get("id").asText().equals(id)) {
+                entry = file;
+            }
+        }
+        assertNotEquals(null, entry, files.toString());
+        List<String> entryKeys = Platform.keys(entry);
+        assertEquals(List.of("url_file", "uploadedDate"), entryKeys.subList(entryKeys.size() - 2, entryKeys.size()));
+        assertEquals(info.get("uploadedDate").asText(), entry.get("uploadedDate").asText());
+        assertTrue(entry.get("uploadedDate").asText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d"));
     }
 
     @Test
