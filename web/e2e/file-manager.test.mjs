@@ -146,6 +146,37 @@ test('upload three files (one of 50 MiB) by the file input, the network cut in t
   await shot(page, 'uploaded');
 });
 
+const DATE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/;
+
+/** The dates the listing shows for its files, top to bottom. */
+function shownFileDates() {
+  return page.locator('[data-testid=listing] li.row.file .date time').allTextContents();
+}
+
+test('the listing shows each file\'s upload date and sorts by it', async () => {
+  const files = await filesIn();
+  for (const name of ['big-50MiB.bin', 'notes.txt', 'photo.jpg']) {
+    const entry = files.find((f) => f.filename === name);
+    assert.match(entry.uploadedDate, DATE);
+    assert.equal(await row(page, name).locator('.date time').textContent(), entry.uploadedDate);
+  }
+  assert.match(await row(page, 'Docs').locator('.date time').textContent(), DATE); // a folder's date_added
+
+  await page.click('[data-sort=date]'); // newest first
+  assert.equal(await page.getAttribute('[data-sort=date]', 'aria-pressed'), 'true');
+  const newestFirst = await shownFileDates();
+  assert.equal(newestFirst.length, 3);
+  assert.deepEqual(newestFirst, [...newestFirst].sort().reverse());
+  await shot(page, 'listing-by-date');
+  await page.click('[data-sort=date]'); // oldest first
+  assert.match(await page.getAttribute('[data-sort=date]', 'aria-label'), /oldest first/);
+  const oldestFirst = await shownFileDates();
+  assert.deepEqual(oldestFirst, [...oldestFirst].sort());
+  await page.click('[data-sort=name]');
+  assert.deepEqual(await page.locator('[data-testid=listing] li.row.file .name').allTextContents(),
+    ['big-50MiB.bin', 'notes.txt', 'photo.jpg']);
+});
+
 test('an upload interrupted by a reload continues from where it was when its file is given again', async () => {
   const file = randomFile(dir, 'reload-20MiB.bin', 20 * 1024 * 1024);
   const cdp = await context.newCDPSession(page);
@@ -198,6 +229,7 @@ test('the download link gives back the same bytes; the public page link is shown
   const info = await page.textContent('dialog dl');
   assert.match(info, /3145728 bytes/);
   assert.match(info, /image\/jpeg/);
+  assert.equal(await page.textContent('dialog dt:text-is("MD5") + dd'), md5(readFileSync(medium)));
   await shot(page, 'file-info');
   await page.click('dialog button[value=ok]');
 });
@@ -231,6 +263,49 @@ test('rename, move into a folder, copy, delete with confirmation', async () => {
   await row(page, 'photo.jpg').waitFor({ state: 'detached' });
   assert.ok(!(await filesIn()).some((f) => f.filename === 'photo.jpg'));
   await shot(page, 'after-rename-move-copy-delete');
+});
+
+test('a folder password is set, shown and removed; only its md5 is sent', async () => {
+  const sent = [];
+  const listen = (r) => { if (r.url().includes('/api/v2/folder/')) sent.push(r.postData() ?? ''); };
+  page.on('request', listen);
+  const first = 'pässwörd one';
+  const second = 'second secret';
+  try {
+    await page.click('button:has-text("New folder")');
+    await page.fill('#dialog-input', 'Locked');
+    await page.fill('#dialog-password', first);
+    await shot(page, 'folder-create-with-password');
+    await page.click('dialog button[value=ok]');
+    await row(page, 'Locked').waitFor();
+    const locked = await folderId('Locked');
+    const folderInfo = async () => (await api('folder/info', { folder_id: locked }, creds)).data;
+    assert.equal((await folderInfo()).accessPassword, md5(Buffer.from(first, 'utf8')));
+
+    await row(page, 'Locked').locator('button:has-text("Password")').click();
+    assert.equal(await page.textContent('[data-testid=password-state]'), 'This folder has a password.');
+    await page.check('#dialog-remove-password');
+    await shot(page, 'folder-password-remove');
+    await page.click('dialog button[value=ok]');
+    await page.waitForSelector('#status:has-text("Password removed")');
+    assert.equal((await folderInfo()).accessPassword, null);
+
+    await row(page, 'Locked').locator('button:has-text("Password")').click();
+    assert.equal(await page.textContent('[data-testid=password-state]'), 'This folder has no password.');
+    await page.fill('#dialog-password', second);
+    await page.click('dialog button[value=ok]');
+    await page.waitForSelector('#status:has-text("Password set")');
+    assert.equal((await folderInfo()).accessPassword, md5(Buffer.from(second, 'utf8')));
+    await row(page, 'Locked').locator('button:has-text("Password")').click();
+    assert.equal(await page.textContent('[data-testid=password-state]'), 'This folder has a password.');
+    await shot(page, 'folder-password-set');
+    await page.click('dialog button[value=cancel]');
+  } finally {
+    page.off('request', listen);
+  }
+  const plain = [first, second].flatMap((p) => [p, encodeURIComponent(p), new URLSearchParams({ p }).toString().slice(2)]);
+  assert.ok(sent.length >= 3);
+  assert.ok(!sent.some((body) => plain.some((p) => body.includes(p))), 'a plain password was sent');
 });
 
 test('URL import from the local allowed source completes', async () => {

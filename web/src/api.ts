@@ -1,5 +1,6 @@
 // The public API (File Upload API v2) as the page uses it: POST, urlencoded, credentials in the body (never in a URL
 // that could end up in a log or a Referer).
+import SparkMD5 from 'spark-md5';
 
 export interface Session {
   token: string;
@@ -100,6 +101,13 @@ export interface FileEntry {
   downloads: string;
   folderId: string | null;
   url_file: string;
+  /** Our addition to the listing (docs/internal-api.md), "Y-m-d H:i:s" in the tenant's time zone. */
+  uploadedDate?: string | null;
+}
+
+/** folder/info's data: a listing entry plus the md5 of its password, or null when it has none. */
+export interface FolderInfo extends FolderEntry {
+  accessPassword: string | null;
 }
 
 export interface Listing {
@@ -119,6 +127,14 @@ export interface Package {
 export async function listing(session: Session, folderId: string | null): Promise<Listing> {
   const answer = await call<{ data: Listing }>('folder/listing', { parent_folder_id: folderId ?? '' }, session);
   return { folders: answer.data.folders ?? [], files: answer.data.files ?? [] };
+}
+
+/**
+ * `access_password` as the API takes it: the md5 hex of the password's UTF-8 bytes (spark-md5, a small, widely
+ * used library: WebCrypto has no md5). Only this digest is sent; the typed password never leaves the page.
+ */
+export function accessPasswordOf(password: string): string {
+  return SparkMD5.ArrayBuffer.hash(new TextEncoder().encode(password).buffer as ArrayBuffer);
 }
 
 /** Unicode-safe base64 of a URL (url_upload_add's file_url_base64). */

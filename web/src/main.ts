@@ -1,7 +1,7 @@
 // The web file manager: sign-in, folder browser, transfer panel. A client of the public API only (api.ts, tus).
 import './style.css';
-import { ApiError, call, listing, loadSession, saveSession, type FileEntry, type FolderEntry, type Listing,
-  type Package, type Session } from './api';
+import { accessPasswordOf, ApiError, call, listing, loadSession, saveSession, type FileEntry, type FolderEntry,
+  type FolderInfo, type Listing, type Package, type Session } from './api';
 import { announce, append, clear, formatSize, h, yieldToBrowser } from './dom';
 import { Transfers, type Limits } from './transfers';
 
@@ -9,7 +9,9 @@ let session: Session | null = loadSession();
 let limits: Limits | null = null;
 let currentFolder: string | null = null;
 let current: Listing = { folders: [], files: [] };
-let sortBy: 'name' | 'size' | 'date' = 'name';
+type SortKey = 'name' | 'size' | 'date';
+let sortBy: SortKey = 'name';
+let descending = false;
 let usedBytes = 0;
 let storageLimit = 0; // 0 = unlimited
 const folderNames = new Map<string, { name: string; parentId: string | null }>();
@@ -124,6 +126,35 @@ const storageBar = h('progress', { class: 'storage-bar', max: 100, value: 0, 'ar
 const breadcrumbs = h('ol', { class: 'breadcrumbs' });
 const listElement = h('ul', { class: 'listing', 'aria-labelledby': 'listing-title', 'data-testid': 'listing' });
 const listingTitle = h('h2', { id: 'listing-title', class: 'visually-hidden' }, 'Folder contents');
+/** Column headers that sort: a click sorts by that column, a second click reverses it (dates start newest first). */
+const sortButtons: Record<SortKey, HTMLButtonElement> = {
+  name: sortButton('name', 'Name'),
+  size: sortButton('size', 'Size'),
+  date: sortButton('date', 'Date'),
+};
+const listingHead = h('div', { class: 'listing-head', role: 'group', 'aria-label': 'Sort the folder contents' },
+  sortButtons.name, sortButtons.size, sortButtons.date);
+
+function sortButton(key: SortKey, label: string): HTMLButtonElement {
+  return h('button', { type: 'button', class: `sort sort-${key}`, 'data-sort': key, onclick: () => {
+    descending = sortBy === key ? !descending : key !== 'name';
+    sortBy = key;
+    renderListing();
+  } }, label);
+}
+
+function renderSortButtons(): void {
+  const words: Record<SortKey, [string, string]> = { name: ['A to Z', 'Z to A'], size: ['smallest first', 'largest first'],
+    date: ['oldest first', 'newest first'] };
+  for (const key of Object.keys(sortButtons) as SortKey[]) {
+    const button = sortButtons[key];
+    const active = key === sortBy;
+    button.setAttribute('aria-pressed', String(active));
+    button.dataset.direction = active ? (descending ? 'desc' : 'asc') : '';
+    button.setAttribute('aria-label', `Sort by ${button.textContent?.toLowerCase()}`
+      + (active ? `, now ${words[key][descending ? 1 : 0]}` : ''));
+  }
+}
 const fileInput = h('input', { type: 'file', multiple: true, id: 'file-input', class: 'visually-hidden',
   tabindex: -1, 'aria-hidden': 'true' });
 const folderInput = h('input', { type: 'file', multiple: true, id: 'folder-input', class: 'visually-hidden',
@@ -195,19 +226,13 @@ async function showApp(): Promise<void> {
       fileInput.click();
     }
   });
-  const sortSelect = h('select', { id: 'sort', onchange: (e: Event) => {
-    sortBy = (e.target as HTMLSelectElement).value as typeof sortBy;
-    renderListing();
-  } }, h('option', { value: 'name' }, 'Name'), h('option', { value: 'size' }, 'Size'),
-  h('option', { value: 'date' }, 'Date'));
   const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Folder actions' },
     h('button', { type: 'button', onclick: () => void newFolder() }, 'New folder'),
     h('button', { type: 'button', onclick: () => fileInput.click() }, 'Upload files'),
-    h('button', { type: 'button', onclick: () => folderInput.click() }, 'Upload a folder'),
-    h('label', { for: 'sort', class: 'sort-label' }, 'Sort by'), sortSelect);
+    h('button', { type: 'button', onclick: () => folderInput.click() }, 'Upload a folder'));
   const main = h('main', { class: 'files' },
     h('nav', { 'aria-label': 'Breadcrumbs' }, breadcrumbs), toolbar, dropZone, importForm, errorLine, status,
-    listingTitle, listElement, fileInput, folderInput);
+    listingTitle, listingHead, listElement, fileInput, folderInput);
   clear(root, header, h('div', { class: 'layout' }, main, transfers.element), dropOverlay);
   try {
     await loadAccount();
@@ -283,14 +308,21 @@ async function renderBreadcrumbs(): Promise<void> {
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
+/** Ascending order by the chosen column; ties by name. Dates are "Y-m-d H:i:s", so text order is time order. */
+function compareBy<T>(name: (x: T) => string, size: (x: T) => number, date: (x: T) => string): (a: T, b: T) => number {
+  return (a, b) => {
+    const byColumn = sortBy === 'size' ? size(a) - size(b) : sortBy === 'date' ? date(a).localeCompare(date(b)) : 0;
+    const order = byColumn || collator.compare(name(a), name(b));
+    return descending ? -order : order;
+  };
+}
+
 function renderListing(): void {
-  const folders = [...current.folders].sort((a, b) => sortBy === 'size'
-    ? Number(b.totalSize ?? 0) - Number(a.totalSize ?? 0)
-    : sortBy === 'date' ? String(b.date_added ?? '').localeCompare(String(a.date_added ?? ''))
-      : collator.compare(a.folderName, b.folderName));
-  const files = [...current.files].sort((a, b) => sortBy === 'size'
-    ? Number(b.fileSize) - Number(a.fileSize) : sortBy === 'date' ? Number(b.id) - Number(a.id)
-      : collator.compare(a.filename, b.filename));
+  renderSortButtons();
+  const folders = [...current.folders].sort(compareBy((f) => f.folderName, (f) => Number(f.totalSize ?? 0),
+    (f) => f.date_added ?? ''));
+  const files = [...current.files].sort(compareBy((f) => f.filename, (f) => Number(f.fileSize),
+    (f) => f.uploadedDate ?? ''));
   const rows: HTMLLIElement[] = [];
   for (const folder of folders) rows.push(folderRow(folder));
   for (const file of files) rows.push(fileRow(file));
@@ -307,12 +339,14 @@ function folderRow(folder: FolderEntry): HTMLLIElement {
   const name = folder.folderName;
   return h('li', { class: 'row folder', 'data-name': name },
     h('a', { class: 'name', href: `#/folder/${folder.id}`, 'aria-label': `Folder ${name}` }, name),
-    h('span', { class: 'meta' }, `${formatSize(Number(folder.totalSize ?? 0))} · ${folder.file_count} files, `
-      + `${folder.child_folder_count} folders · ${privacy(folder.isPublic)} · ${folder.date_added ?? ''}`),
+    h('span', { class: 'meta' }, `${folder.file_count} files, ${folder.child_folder_count} folders · `
+      + privacy(folder.isPublic)),
+    sizeCell(Number(folder.totalSize ?? 0)), dateCell(folder.date_added, 'Added'),
     h('span', { class: 'actions' },
       actionButton('Rename', name, () => void renameFolder(folder)),
       actionButton('Move', name, () => void moveItem('folder', folder.id, name)),
       actionButton('Sharing', name, () => void sharing(folder)),
+      actionButton('Password', name, () => void folderPassword(folder)),
       actionButton('Delete', name, () => void deleteItem('folder', folder.id, name))));
 }
 
@@ -320,7 +354,8 @@ function fileRow(file: FileEntry): HTMLLIElement {
   const name = file.filename;
   return h('li', { class: 'row file', 'data-name': name, 'data-file-id': file.id },
     h('span', { class: 'name' }, name),
-    h('span', { class: 'meta' }, `${formatSize(Number(file.fileSize))} · ${file.fileType} · ${file.downloads} downloads`),
+    h('span', { class: 'meta' }, `${file.fileType} · ${file.downloads} downloads`),
+    sizeCell(Number(file.fileSize)), dateCell(file.uploadedDate, 'Uploaded'),
     h('span', { class: 'actions' },
       actionButton('Download', name, () => void download(file)),
       actionButton('Links', name, () => void links(file)),
@@ -329,6 +364,16 @@ function fileRow(file: FileEntry): HTMLLIElement {
       actionButton('Move', name, () => void moveItem('file', file.id, name)),
       actionButton('Copy', name, () => void copyFile(file)),
       actionButton('Delete', name, () => void deleteItem('file', file.id, name))));
+}
+
+function sizeCell(bytes: number): HTMLSpanElement {
+  return h('span', { class: 'size', title: `${bytes} bytes` }, formatSize(bytes));
+}
+
+/** The API's "Y-m-d H:i:s" (tenant time zone), shown as it comes: the same text as the info dialog's. */
+function dateCell(date: string | null | undefined, what: string): HTMLSpanElement {
+  return h('span', { class: 'date' }, date
+    ? h('time', { datetime: date.replace(' ', 'T'), 'aria-label': `${what} ${date}` }, date) : '—');
 }
 
 function privacy(isPublic: string): string {
@@ -383,10 +428,30 @@ async function confirmAction(title: string, text: string, action: string): Promi
   return value === 'ok';
 }
 
+/** What a folder password does here, said once for both dialogs (public-folder pages have no password prompt yet). */
+const PASSWORD_HINT = 'Protects the folder\'s public page: while a password is set, the page at the folder link is not '
+  + 'shown to visitors. The files\' own links still work. Only an md5 digest of the password is sent and stored.';
+
+function passwordInput(id: string, label: string): [HTMLLabelElement, HTMLInputElement] {
+  return [h('label', { for: id }, label), h('input', { id, name: id, type: 'password', autocomplete: 'new-password',
+    spellcheck: 'false' })];
+}
+
 async function newFolder(): Promise<void> {
-  const name = await ask('New folder', 'Folder name', '', 'Create');
-  if (!name) return;
-  await act(`Folder ${name} created.`, () => call('folder/create', { folder_name: name, parent_id: currentFolder ?? '' }, session));
+  const nameInput = h('input', { id: 'dialog-input', name: 'value', required: true, autocomplete: 'off' });
+  const [passwordLabel, password] = passwordInput('dialog-password', 'Folder page password (optional)');
+  const promise = dialog('New folder', [h('label', { for: 'dialog-input' }, 'Folder name'), nameInput, passwordLabel,
+    password, h('p', { class: 'hint' }, PASSWORD_HINT)],
+  [{ label: 'Cancel', value: 'cancel' }, { label: 'Create', value: 'ok', primary: true }]);
+  nameInput.focus();
+  const { value } = await promise;
+  const name = nameInput.value.trim();
+  if (value !== 'ok' || !name) return;
+  // Empty = no password (the API's empty access_password); the typed text itself is never sent.
+  const accessPassword = password.value ? accessPasswordOf(password.value) : '';
+  password.value = '';
+  await act(`Folder ${name} created.`, () => call('folder/create', { folder_name: name, parent_id: currentFolder ?? '',
+    access_password: accessPassword }, session));
 }
 
 async function renameFolder(folder: FolderEntry): Promise<void> {
@@ -420,6 +485,41 @@ async function sharing(folder: FolderEntry): Promise<void> {
     [{ label: 'Cancel', value: 'cancel' }, { label: 'Save', value: 'ok', primary: true }]);
   if (value !== 'ok') return;
   await act('Sharing saved.', () => call('folder/edit', { folder_id: folder.id, is_public: select.value }, session));
+}
+
+/** Sets, changes or removes a folder's password; folder/info tells whether it has one (the listing does not). */
+async function folderPassword(folder: FolderEntry): Promise<void> {
+  clearError();
+  let hasPassword: boolean;
+  try {
+    const answer = await call<{ data: FolderInfo }>('folder/info', { folder_id: folder.id }, session);
+    hasPassword = answer.data.accessPassword !== null;
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  const [passwordLabel, password] = passwordInput('dialog-password', hasPassword ? 'New password' : 'Password');
+  const remove = h('input', { id: 'dialog-remove-password', name: 'remove', type: 'checkbox' });
+  remove.addEventListener('change', () => { password.disabled = remove.checked; });
+  const body: Node[] = [
+    h('p', { 'data-testid': 'password-state' }, hasPassword ? 'This folder has a password.' : 'This folder has no password.'),
+    passwordLabel, password];
+  if (hasPassword) body.push(h('label', { class: 'check' }, remove, 'Remove the password'));
+  body.push(h('p', { class: 'hint' }, PASSWORD_HINT));
+  const promise = dialog(`Password of “${folder.folderName}”`, body,
+    [{ label: 'Cancel', value: 'cancel' }, { label: 'Save', value: 'ok', primary: true }]);
+  password.focus();
+  const { value } = await promise;
+  const typed = password.value;
+  password.value = '';
+  if (value !== 'ok') return;
+  if (remove.checked) {
+    // The API clears the password with the literal null (an empty value would leave it unchanged).
+    await act('Password removed.', () => call('folder/edit', { folder_id: folder.id, access_password: null }, session));
+  } else if (typed) {
+    await act('Password set.', () => call('folder/edit', { folder_id: folder.id,
+      access_password: accessPasswordOf(typed) }, session));
+  }
 }
 
 /** A folder chooser: browse from "My files" into sub-folders, then choose. Resolves to a folder id, "null" (root) or undefined. */
