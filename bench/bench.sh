@@ -89,5 +89,5 @@ cmd_bench() {
   read -r -a bench_opts <<<"${FH_BENCH_OPTS:-}"
   fh_log "benchmark: everything on 127.0.0.1; services run with the heaps ./dev gives them (gateway, file-service -Xmx256m)"
   "$JAVA_HOME/bin/java" -Xmx256m "${bench_opts[@]}" -cp "$FH_REPO/bench/target/classes:$(cat "$cp_file")" \
-    "-Dfh.state=$FH_STATE" io.filehost.bench.Bench "$@"
+    "-Dfh.state=$FH_STATE" "-Dfh.repo=$FH_REPO" io.filehost.bench.Bench "$@"
 }

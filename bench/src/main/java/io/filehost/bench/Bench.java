@@ -51,6 +51,9 @@ public final class Bench {
     private static final long PART_SIZE = 16L * 1024 * 1024;
     /** 1 MiB Range reads per measured Range transfer: enough bytes for the CPU clock's 10 ms ticks to resolve. */
     private static final int RANGE_READS = Integer.getInteger("fh.range-reads", 32);
+    /** Warm-up ends when the JIT compilers took less than this share of gateway + file-service CPU in a round. */
+    private static final double JIT_SETTLED = 0.05;
+    private static final int MAX_WARMUP = Integer.getInteger("fh.max-warmup", 8);
     /** Where each service serves Prometheus metrics: the gateway on its management port (8080 before it had one). */
     private static final Map<String, List<String>> METRICS = Map.of(
             "gateway", List.of("http://127.0.0.1:8090/q/metrics", "http://127.0.0.1:8080/q/metrics"),
@@ -78,15 +81,15 @@ public final class Bench {
         }
         long size = 1024L << 20;
         int runs = 3;
-        int warmup = 2;
+        int warmup = -1; // until the JIT has settled (see run)
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
-                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Math.max(0, Integer.parseInt(args[++i]));
                 default -> size = Long.parseLong(args[i]) << 20;
             }
         }
-        new Bench().run(size, Math.max(1, runs), Math.max(0, warmup));
+        new Bench().run(size, Math.max(1, runs), warmup);
         // OkHttp's dispatcher (the MinIO client's) is a non-daemon thread that idles 60 s before it ends.
         System.exit(0);
     }
@@ -197,8 +200,9 @@ public final class Bench {
         String accountId = credentials[1];
         Processes processes = Processes.load(STATE);
         TransactionCounter pg = TransactionCounter.connect();
-        say("size %d MiB, %d warm-up + %d measured rounds (median), part size %d MiB, gateway %s", size >> 20, warmup,
-                runs, PART_SIZE >> 20, GATEWAY);
+        say("size %d MiB, %s warm-up + %d measured rounds (median), part size %d MiB, gateway %s", size >> 20,
+                warmup < 0 ? "settling (JIT < " + Math.round(100 * JIT_SETTLED) + " %, at most " + MAX_WARMUP + ")"
+                        : String.valueOf(warmup), runs, PART_SIZE >> 20, GATEWAY);
         say("processes: %s", processes.describe());
 
         Map<String, List<Sample>> rows = new LinkedHashMap<>();
@@ -207,18 +211,29 @@ public final class Bench {
         // them) is sampled during the measured rounds.
         HeapSampler heap = new HeapSampler(processes);
         heap.start();
-        for (int round = 0; round < warmup + runs; round++) {
-            boolean measured = round >= warmup;
-            if (round == warmup) {
-                if (warmup > 0) {
-                    heap.measuredRounds();
-                }
-                if (pg != null) {
-                    pg.measureBackground();
-                }
-            }
-            round(size, token, accountId, processes, measured ? pg : null, measured ? rows : new LinkedHashMap<>());
-            say("%s round %d done", measured ? "measured" : "warm-up", measured ? round - warmup + 1 : round + 1);
+        // Warm-up: a fixed number of rounds when asked, else rounds until the JIT has settled. Measured on this
+        // machine: after one warm-up round of 256 MiB the compiler threads still spent 1.2 (gateway) and 2.0
+        // (file-service) CPU s per GiB uploaded, a third of file-service's figure; after 2.5 GiB, 0.2. A figure with
+        // the compiler in it is the cost of starting, not of moving bytes.
+        int warmed = 0;
+        while (warmup < 0 ? warmed < MAX_WARMUP && (warmed == 0 || !jitSettled(rows)) : warmed < warmup) {
+            Map<String, List<Sample>> warming = new LinkedHashMap<>();
+            round(size, token, accountId, processes, null, warming);
+            rows.putAll(warming);
+            warmed++;
+            say("warm-up round %d done: the JIT compilers took %.0f %% of gateway + file-service CPU", warmed,
+                    100 * jitShare(warming));
+        }
+        rows.clear();
+        if (warmed > 0) {
+            heap.measuredRounds();
+        }
+        if (pg != null) {
+            pg.measureBackground();
+        }
+        for (int round = 0; round < runs; round++) {
+            round(size, token, accountId, processes, pg, rows);
+            say("measured round %d done", round + 1);
         }
         heap.stop();
 
@@ -249,6 +264,26 @@ public final class Bench {
                     gateway, fileService, median(samples, s -> s.cpuPerGiB(2)), median(samples, s -> s.cpuPerGiB(3)),
                     gateway + fileService, Double.isNaN(xacts) ? "" : String.format(Locale.ROOT, "%.0f", xacts));
         }
+        say("");
+        say("%-36s | %-41s | %-41s", "where the CPU goes (s/GiB)", "gateway: work user  kernel   JIT  GC+VM",
+                "file-service: work user  kernel   JIT  GC+VM");
+        for (var row : rows.entrySet()) {
+            List<Sample> samples = row.getValue();
+            if (median(samples, s -> s.cpuPerGiB(0) + s.cpuPerGiB(1)) < 0.05) {
+                continue; // direct S3 rows: nothing on our side
+            }
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-36s", row.getKey()));
+            for (int process = 0; process < 2; process++) {
+                int p = process;
+                line.append(String.format(Locale.ROOT, " | %17.2f %7.2f %5.2f %6.2f",
+                        median(samples, s -> s.partPerGiB(p, Part.USER)), median(samples, s -> s.partPerGiB(p, Part.KERNEL)),
+                        median(samples, s -> s.partPerGiB(p, Part.JIT)), median(samples, s -> s.partPerGiB(p, Part.GC))));
+            }
+            say("%s", line);
+        }
+        say("work = every thread but the JIT compilers and the GC/VM threads (/proc/<pid>/task/*/stat by thread name); "
+                + "kernel = its system time: the socket reads and writes themselves.");
+        relayFloor(size);
         say("ratio: MiB/s through the platform ÷ the direct S3 transfer of the same round (P1 upload, goal >= 0.7; "
                 + "P2 download, goal >= 0.95).");
         say("direct PUT: this client's MinIO client signs each part's SHA-256 (+ MD5) and the store checks it; "
@@ -316,6 +351,73 @@ public final class Bench {
         }
     }
 
+    /**
+     * What moving the bytes through a process costs at least: bench/relay.py relays a direct S3 PUT of the same size,
+     * once copying through user space (what any proxy that reads the body does, minus all parsing) and once with
+     * splice(2) (zero-copy, which no HTTP stack on the JVM offers for a body it frames); its CPU per GiB, and the
+     * kernel's share of it, from /proc like the services'. The gateway's figure is compared with these.
+     */
+    private void relayFloor(long size) throws Exception {
+        Path script = Path.of(System.getProperty("fh.repo", ".")).resolve("bench/relay.py");
+        if (!Files.exists(script)) {
+            say("relay floor: %s not found, skipped", script);
+            return;
+        }
+        StringBuilder line = new StringBuilder("relay floor (a process that only moves the bytes, S3 PUT of "
+                + (size >> 20) + " MiB through it):");
+        int port = 9190;
+        for (String mode : List.of("copy", "splice")) {
+            Process relay = new ProcessBuilder("python3", script.toString(), String.valueOf(++port), "9000", mode)
+                    .redirectErrorStream(true).start();
+            try {
+                new java.io.BufferedReader(new java.io.InputStreamReader(relay.getInputStream())).readLine(); // ready
+                MinioClient through = MinioClient.builder().endpoint("127.0.0.1", port, false)
+                        .credentials(System.getProperty("fh.s3.access", "filehost"),
+                                System.getProperty("fh.s3.secret", "filehost-secret")).build();
+                Path stat = Path.of("/proc/" + relay.pid() + "/stat");
+                long[] before = ticks(stat);
+                String key = "bench/" + UUID.randomUUID();
+                through.putObject(PutObjectArgs.builder().bucket(BUCKET).object(key)
+                        .stream(new GeneratedStream(size, System.nanoTime()), -1, PART_SIZE).build());
+                long[] after = ticks(stat);
+                s3.removeObject(RemoveObjectArgs.builder().bucket(BUCKET).object(key).build());
+                double gib = size / 1073741824.0;
+                double hz = 100.0;
+                line.append(String.format(Locale.ROOT, " %s %.2f CPU s/GiB (kernel %.2f);", mode,
+                        (after[0] + after[1] - before[0] - before[1]) / hz / gib, (after[1] - before[1]) / hz / gib));
+            } finally {
+                relay.destroy();
+                relay.waitFor();
+            }
+        }
+        say("%s", line);
+    }
+
+    /** {utime, stime} in clock ticks (USER_HZ, 100 on Linux) from a /proc stat file. */
+    private static long[] ticks(Path stat) throws IOException {
+        String text = Files.readString(stat);
+        String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+        return new long[]{Long.parseLong(fields[11]), Long.parseLong(fields[12])};
+    }
+
+    /** The JIT compilers' share of gateway + file-service CPU over one round's transfers. */
+    private static double jitShare(Map<String, List<Sample>> round) {
+        double jit = 0;
+        double all = 0;
+        for (List<Sample> samples : round.values()) {
+            for (Sample s : samples) {
+                jit += s.parts()[0][Part.JIT.ordinal()] + s.parts()[1][Part.JIT.ordinal()];
+                all += s.cpuSeconds()[0] + s.cpuSeconds()[1];
+            }
+        }
+        return all == 0 ? 0 : jit / all;
+    }
+
+    private static boolean jitSettled(Map<String, List<Sample>> rows) {
+        // rows holds the last warm-up round (put over the earlier ones); one sample per transfer
+        return jitShare(rows) < JIT_SETTLED;
+    }
+
     private static void add(Map<String, List<Sample>> rows, String name, Sample sample, Sample baseline) {
         rows.computeIfAbsent(name, k -> new ArrayList<>())
                 .add(sample == baseline ? sample : sample.against(baseline));
@@ -366,7 +468,15 @@ public final class Bench {
      * One transfer's figures. {@code cpuSeconds}: gateway, file-service, S3 store, client; {@code xacts}: PostgreSQL
      * transactions of the files database (NaN when not counted); {@code ratio}: MiB/s ÷ the baseline's (NaN for one).
      */
-    record Sample(long bytes, double seconds, double[] cpuSeconds, double xacts, double ratio) {
+    /** The parts of a JVM's CPU time the breakdown table shows. */
+    enum Part { USER, KERNEL, JIT, GC }
+
+    /** {@code parts[process][Part]}: CPU seconds of gateway (0) and file-service (1) by {@link Part}. */
+    record Sample(long bytes, double seconds, double[] cpuSeconds, double[][] parts, double xacts, double ratio) {
+        double partPerGiB(int process, Part part) {
+            return parts[process][part.ordinal()] / (bytes / 1073741824.0);
+        }
+
         double mibPerSecond() {
             return bytes / 1048576.0 / seconds;
         }
@@ -380,7 +490,7 @@ public final class Bench {
         }
 
         Sample against(Sample baseline) {
-            return new Sample(bytes, seconds, cpuSeconds, xacts, mibPerSecond() / baseline.mibPerSecond());
+            return new Sample(bytes, seconds, cpuSeconds, parts, xacts, mibPerSecond() / baseline.mibPerSecond());
         }
     }
 
@@ -443,6 +553,47 @@ public final class Bench {
             return seconds;
         }
 
+        /**
+         * A JVM's CPU seconds by {@link Part}: the JIT compiler threads ("C1/C2 CompilerThread"), the GC and VM threads,
+         * and the rest (the work) as user and kernel time. The work is the process' total (/proc/&lt;pid&gt;/stat,
+         * which keeps the time of threads that have ended) minus the JIT and GC threads (long-lived, read per thread).
+         */
+        double[] parts(long pid) throws IOException {
+            double[] total = stat(Path.of("/proc/" + pid + "/stat"));
+            double jit = 0;
+            double gc = 0;
+            double jitGcKernel = 0;
+            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path task : tasks.toList()) {
+                    String name;
+                    double[] t;
+                    try {
+                        name = Files.readString(task.resolve("comm")).trim();
+                        t = stat(task.resolve("stat"));
+                    } catch (IOException ended) {
+                        continue; // the thread ended meanwhile; its time is in the process' total
+                    }
+                    if (name.contains("CompilerThre")) {
+                        jit += t[0] + t[1];
+                        jitGcKernel += t[1];
+                    } else if (name.startsWith("GC ") || name.startsWith("G1 ") || name.equals("VM Thread")
+                            || name.startsWith("VM Periodic")) {
+                        gc += t[0] + t[1];
+                        jitGcKernel += t[1];
+                    }
+                }
+            }
+            double kernel = total[1] - jitGcKernel;
+            return new double[]{total[0] + total[1] - jit - gc - kernel, kernel, jit, gc};
+        }
+
+        /** {utime, stime} in seconds from a /proc stat file. */
+        private double[] stat(Path file) throws IOException {
+            String stat = Files.readString(file);
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new double[]{Long.parseLong(fields[11]) / ticksPerSecond, Long.parseLong(fields[12]) / ticksPerSecond};
+        }
+
         /** Resident set size in bytes (VmRSS of /proc/&lt;pid&gt;/status). */
         long rss(String name) throws IOException {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid(name) + "/status"))) {
@@ -458,19 +609,26 @@ public final class Bench {
             double xacts0 = pg == null ? 0 : pg.settledCount();
             long x0 = System.nanoTime();
             double[] before = cpuSeconds();
+            double[][] partsBefore = {parts(pids[0]), parts(pids[1])};
             long t0 = System.nanoTime();
             transfer.run();
             double seconds = seconds(t0);
             double[] after = cpuSeconds();
+            double[][] parts = {parts(pids[0]), parts(pids[1])};
             for (int i = 0; i < after.length; i++) {
                 after[i] -= before[i];
+            }
+            for (int p = 0; p < 2; p++) {
+                for (int k = 0; k < parts[p].length; k++) {
+                    parts[p][k] -= partsBefore[p][k];
+                }
             }
             double xacts = Double.NaN;
             if (pg != null) {
                 double count = pg.settledCount();
                 xacts = count - xacts0 - pg.backgroundPerSecond * seconds(x0);
             }
-            return new Sample(bytes, seconds, after, xacts, Double.NaN);
+            return new Sample(bytes, seconds, after, parts, xacts, Double.NaN);
         }
     }
 
