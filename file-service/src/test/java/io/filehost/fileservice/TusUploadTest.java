@@ -313,15 +313,14 @@ class TusUploadTest {
             out.write(rawPatchHead(api, path, 0, content.length).getBytes(StandardCharsets.US_ASCII));
             out.write(content, 0, MB);
             out.flush();
-            // The first PATCH holds the upload while its body is still coming; a second one is turned away.
-            int status = 0;
-            for (int i = 0; i < 50 && status != 423; i++) {
-                status = patch(api, path, 0, content, 0, 10).statusCode();
-                if (status != 423) {
-                    Thread.sleep(100);
-                }
+            // The first PATCH holds the upload while its body is still coming; a second one is turned away. Sent
+            // once the first holds the lease: on a busy machine a second PATCH sent earlier could be the first writer.
+            String id = path.substring(path.lastIndexOf('/') + 1);
+            for (int i = 0; i < 100 && Db.query(dataSource, "select 1 from tus_upload where id = ? "
+                    + "and lease_token is not null", id).isEmpty(); i++) {
+                Thread.sleep(100);
             }
-            assertEquals(423, status, "one PATCH at a time");
+            assertEquals(423, patch(api, path, 0, content, 0, 10).statusCode(), "one PATCH at a time");
             out.write(content, MB, MB);
             out.flush();
             String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);

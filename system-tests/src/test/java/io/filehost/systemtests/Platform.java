@@ -131,8 +131,15 @@ final class Platform {
 
     /** Runs one of the platform's scripts as an operator would, and insists that it succeeded. */
     static void run(String... command) {
+        run(java.util.Map.of(), command);
+    }
+
+    /** {@link #run(String...)} with these variables added to the environment (./dev passes them to the services). */
+    static void run(java.util.Map<String, String> environment, String... command) {
         try {
-            Process process = new ProcessBuilder(command).directory(REPO.toFile()).inheritIO().start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(REPO.toFile()).inheritIO();
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             if (!process.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError(String.join(" ", command) + " did not finish within 180 s");

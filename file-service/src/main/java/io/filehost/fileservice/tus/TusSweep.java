@@ -38,8 +38,12 @@ public class TusSweep {
         LOG.debugf("Resumable digests: %s", ResumableDigest.implementation());
     }
 
-    /** Every minute, on one replica at a time per upload: expired uploads go, interrupted completions finish. */
-    @Scheduled(every = "${filehost.tus.sweep-interval:1m}", delayed = "30s",
+    /**
+     * Every minute, on one replica at a time per upload: expired uploads go, interrupted completions finish. The first
+     * run waits {@code filehost.tus.sweep-delay} (30 s: not while the replica is still warming up); both are settings so
+     * that a test of the expiry through the running platform (system-tests TusExpiryThroughGatewayTest) takes seconds.
+     */
+    @Scheduled(every = "${filehost.tus.sweep-interval:1m}", delayed = "${filehost.tus.sweep-delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledSweep() {
