@@ -70,6 +70,9 @@ public class ObjectStore {
             String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
             if (response.statusCode() != expectedStatus || length == null
                     || !length.equals(Long.toString(expectedLength))) {
+                // Our own reset: the response then fails with it, which nobody else listens for (it would be logged
+                // as an unhandled ERROR).
+                response.exceptionHandler(expected -> { });
                 request.reset();
                 return Future.failedFuture(new IOException("S3 answered " + response.statusCode() + " with "
                         + length + " bytes where " + expectedStatus + " with " + expectedLength + " were expected"));

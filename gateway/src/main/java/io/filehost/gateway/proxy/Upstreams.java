@@ -132,9 +132,18 @@ public class Upstreams {
             for (int i = 0; i < set.bases.size(); i++) {
                 int index = i;
                 Base base = set.bases.get(i);
-                client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(base.host()).setPort(base.port())
-                                .setURI(base.pathPrefix() + "/q/health/ready").setConnectTimeout(connectTimeoutMillis)
-                                .setIdleTimeout(connectTimeoutMillis))
+                io.vertx.core.Future<io.vertx.core.http.HttpClientRequest> probe;
+                try {
+                    probe = client.request(new RequestOptions().setMethod(HttpMethod.GET)
+                            .setHost(base.host()).setPort(base.port()).setURI(base.pathPrefix() + "/q/health/ready")
+                            .setConnectTimeout(connectTimeoutMillis).setIdleTimeout(connectTimeoutMillis));
+                } catch (IllegalStateException clientClosed) {
+                    if (closed) {
+                        return; // close() ran on another thread since the check above: nothing left to probe
+                    }
+                    throw clientClosed;
+                }
+                probe
                         .compose(request -> request.send().compose(response -> response.body()
                                 .map(body -> response.statusCode() == 200)))
                         .onComplete(result -> {
