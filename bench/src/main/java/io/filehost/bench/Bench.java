@@ -956,8 +956,13 @@ public final class Bench {
         String tail = "\r\n" + (fileFirst ? credentials : "") + "--" + boundary + "--\r\n";
         HttpRequest request = HttpRequest.newBuilder(URI.create(GATEWAY + "/api/v2/file/upload"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(Collections.enumeration(
-                        List.of(stream(head), new GeneratedStream(size, seed + System.nanoTime()), stream(tail))))))
+                // With its length, as curl, browsers and tus clients send a file: an unknown length would go out
+                // chunked in the JDK client's 16 KiB buffers, a framing no real client uses for a file upload, and
+                // every hop would pay per chunk (measured: file-service 7.5 CPU s/GiB here vs 4.6 with curl).
+                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new SequenceInputStream(Collections.enumeration(List.of(stream(head),
+                                new GeneratedStream(size, seed + System.nanoTime()), stream(tail))))),
+                        head.getBytes(StandardCharsets.UTF_8).length + size + tail.getBytes(StandardCharsets.UTF_8).length))
                 .build();
         return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
     }
