@@ -2,10 +2,12 @@ package io.filehost.gateway.proxy;
 
 import io.filehost.gateway.config.GatewayConfig;
 import io.filehost.gateway.routing.Service;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
@@ -132,7 +134,7 @@ public class Upstreams {
             for (int i = 0; i < set.bases.size(); i++) {
                 int index = i;
                 Base base = set.bases.get(i);
-                io.vertx.core.Future<io.vertx.core.http.HttpClientRequest> probe;
+                Future<HttpClientRequest> probe;
                 try {
                     probe = client.request(new RequestOptions().setMethod(HttpMethod.GET)
                             .setHost(base.host()).setPort(base.port()).setURI(base.pathPrefix() + "/q/health/ready")
