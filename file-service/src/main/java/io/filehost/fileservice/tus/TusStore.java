@@ -66,13 +66,16 @@ public class TusStore {
     }
 
     /** Outcome of {@link #claim}. */
-    public enum ClaimState { CLAIMED, NOT_FOUND, LOCKED, NOT_RECEIVING }
+    public enum ClaimState { CLAIMED, NOT_FOUND, LOCKED, OTHER_STATUS }
 
     public record Claim(ClaimState state, TusUpload upload, int partCount) {
     }
 
-    /** Takes the upload's lease for {@code token} unless another live request holds it. */
-    public Claim claim(long tenantId, long accountId, String id, UUID token, Duration lease) {
+    /**
+     * Takes the upload's lease for {@code token} if it is in {@code status} (receiving for a PATCH or termination,
+     * completing for a HEAD that finishes an interrupted completion) and no other live request holds it.
+     */
+    public Claim claim(long tenantId, long accountId, String id, String status, UUID token, Duration lease) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Optional<TusUpload> found = row("select " + TusUpload.COLUMNS + " from tus_upload where id = ?1 and "
                     + "tenant_id = ?2 and account_id = ?3 for update", id, tenantId, accountId);
@@ -80,8 +83,8 @@ public class TusStore {
                 return new Claim(ClaimState.NOT_FOUND, null, 0);
             }
             TusUpload upload = found.get();
-            if (!TusUpload.RECEIVING.equals(upload.status())) {
-                return new Claim(ClaimState.NOT_RECEIVING, upload, 0);
+            if (!status.equals(upload.status())) {
+                return new Claim(ClaimState.OTHER_STATUS, upload, 0);
             }
             int updated = entityManager.createNativeQuery("update tus_upload set lease_token = ?2, "
                             + "lease_until = ?3 where id = ?1 and (lease_until is null or lease_until < now())")

@@ -130,12 +130,46 @@ public class TusUploads {
         }
     }
 
-    /** HEAD: where the upload stands (a completing one is finished first, so the answer is final). */
+    /**
+     * HEAD: where the upload stands. One whose completion was interrupted (S3 answered "try again" to the last
+     * PATCH's CompleteMultipartUpload, or the replica died) is finished first, so that the answer is final: a client
+     * resumes with HEAD after a failed PATCH, and an offset equal to the length would otherwise tell it that the upload
+     * succeeded before any file exists. If S3 still cannot complete it, HEAD answers the outage (503) and the client
+     * retries; the sweep finishes it in any case.
+     */
     public State head(Account account, String id) {
         TusUpload upload = store.find(account.tenantId(), account.accountId(), id)
                 .filter(u -> u.expiresAt().isAfter(Instant.now()))
                 .orElseThrow(() -> ApiException.notFound(NOT_FOUND));
+        if (TusUpload.COMPLETING.equals(upload.status())) {
+            return finishInterrupted(account, id);
+        }
         return new State(upload, upload.offset(), fileOf(upload));
+    }
+
+    private State finishInterrupted(Account account, String id) {
+        UUID token = UUID.randomUUID();
+        TusStore.Claim claim = store.claim(account.tenantId(), account.accountId(), id, TusUpload.COMPLETING, token,
+                lease);
+        switch (claim.state()) {
+            case NOT_FOUND -> throw ApiException.notFound(NOT_FOUND);
+            case LOCKED -> throw new ApiException(423, "This upload is being completed; retry shortly.");
+            case OTHER_STATUS -> {
+                // another request finished it meanwhile
+                TusUpload now = claim.upload();
+                return new State(now, now.offset(), fileOf(now));
+            }
+            default -> {
+            }
+        }
+        try {
+            FileRecord file = completion.finish(claim.upload(), account);
+            TusUpload now = store.find(account.tenantId(), account.accountId(), id).orElseThrow();
+            return new State(now, now.offset(), file);
+        } catch (RuntimeException e) {
+            store.release(id, token);
+            throw e;
+        }
     }
 
     private FileRecord fileOf(TusUpload upload) {
@@ -149,11 +183,18 @@ public class TusUploads {
     public State patch(Account account, String id, long clientOffset, Long newLength,
                        TusMetadata.Checksum checksum, long contentLength, InputStream body) {
         UUID token = UUID.randomUUID();
-        TusStore.Claim claim = store.claim(account.tenantId(), account.accountId(), id, token, lease);
+        TusStore.Claim claim = store.claim(account.tenantId(), account.accountId(), id, TusUpload.RECEIVING, token, lease);
         switch (claim.state()) {
             case NOT_FOUND -> throw ApiException.notFound(NOT_FOUND);
             case LOCKED -> throw new ApiException(423, "Another request is writing to this upload; retry shortly.");
-            case NOT_RECEIVING -> throw new ApiException(403, "This upload is complete; it takes no more bytes.");
+            case OTHER_STATUS -> {
+                if (TusUpload.COMPLETING.equals(claim.upload().status()) && clientOffset == claim.upload().offset()
+                        && contentLength == 0) {
+                    // a client retrying its last PATCH (empty, at the end) after S3 failed to complete the upload
+                    return finishInterrupted(account, id);
+                }
+                throw new ApiException(403, "This upload is complete; it takes no more bytes.");
+            }
             default -> {
             }
         }
@@ -203,11 +244,11 @@ public class TusUploads {
     /** DELETE (termination): the S3 upload and tail go, the row and its reservation with them. */
     public void terminate(Account account, String id) {
         UUID token = UUID.randomUUID();
-        TusStore.Claim claim = store.claim(account.tenantId(), account.accountId(), id, token, lease);
+        TusStore.Claim claim = store.claim(account.tenantId(), account.accountId(), id, TusUpload.RECEIVING, token, lease);
         switch (claim.state()) {
             case NOT_FOUND -> throw ApiException.notFound(NOT_FOUND);
             case LOCKED -> throw new ApiException(423, "Another request is writing to this upload; retry shortly.");
-            case NOT_RECEIVING -> throw new ApiException(403, "This upload is complete; delete its file with "
+            case OTHER_STATUS -> throw new ApiException(403, "This upload is complete; delete its file with "
                     + "/file/delete.");
             default -> {
             }
