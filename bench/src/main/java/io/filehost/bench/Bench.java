@@ -223,6 +223,7 @@ public final class Bench {
             round(size, token, accountId, processes, null, warming);
             rows.putAll(warming);
             warmed++;
+            heap.warmupRoundDone(warmed);
             say("warm-up round %d done: the JIT compilers took %.0f %% of gateway + file-service CPU", warmed,
                     100 * jitShare(warming));
         }
@@ -1071,10 +1072,18 @@ public final class Bench {
             this.processes = processes;
         }
 
+        /**
+         * Per service: heap used and pooled part buffers right after a full collection — before the first round, after
+         * the first warm-up round, after the last one: {heap0, pool0, heap1, pool1, heapN, poolN, rounds after the first}.
+         */
+        private final Map<String, long[]> retained = new ConcurrentHashMap<>();
+
         void start() throws Exception {
             for (var service : METRICS.entrySet()) {
                 long[] sample = sample(service.getValue());
                 figures.put(service.getKey(), new long[] {sample[0], sample[0], sample[1], sample[1]});
+                long[] after = retained(service.getKey());
+                retained.put(service.getKey(), new long[] {after[0], after[1], -1, -1, -1, -1, 0});
             }
             thread = new Thread(() -> {
                 while (running.get()) {
@@ -1106,6 +1115,18 @@ public final class Bench {
         }
 
         /** From now on RSS only, from its lowest: the heap figures stay those of the warm-up rounds. */
+        /** After each warm-up round: a full collection, and what is left (see {@link #retained}). */
+        void warmupRoundDone(int round) throws Exception {
+            for (String service : METRICS.keySet()) {
+                long[] after = retained(service);
+                long[] r = retained.get(service);
+                int at = round == 1 ? 2 : 4;
+                r[at] = after[0];
+                r[at + 1] = after[1];
+                r[6] = round - 1;
+            }
+        }
+
         void measuredRounds() {
             scrapeHeap.set(false);
             heapPhase = "the warm-up rounds";
@@ -1113,9 +1134,26 @@ public final class Bench {
             maxRss[1] = 0;
         }
 
-        void stop() throws InterruptedException {
+        void stop() throws Exception {
             running.set(false);
             thread.join();
+        }
+
+        /**
+         * What the service's heap still holds: a full collection first ({@code jcmd <pid> GC.run}; the services run
+         * the Serial collector, whose "live data after GC" metric otherwise includes whatever a young collection
+         * promoted and no full one has looked at yet — dead part buffers among it), then heap used and the part
+         * buffers the service keeps for the next upload (file-service's {@code filehost.storage.part.buffers.pooled}).
+         */
+        private long[] retained(String service) throws Exception {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(processes.pid(service)), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (jcmd.waitFor() != 0) {
+                throw new IOException("jcmd GC.run failed for " + service);
+            }
+            long[] sample = sample(METRICS.get(service));
+            return new long[] {sample[0], sample[2]};
         }
 
         void report(Bench bench) {
@@ -1124,6 +1162,20 @@ public final class Bench {
                     "P3 heap %-12s used: baseline %5.1f MiB, max %5.1f MiB (+%5.1f) | live after GC: %5.1f -> max %5.1f MiB (+%5.1f; goal <= 64)",
                     service, f[0] / 1048576.0, f[1] / 1048576.0, (f[1] - f[0]) / 1048576.0,
                     f[2] / 1048576.0, f[3] / 1048576.0, (f[3] - f[2]) / 1048576.0));
+            retained.forEach((service, r) -> {
+                if (r[2] < 0) {
+                    return; // no warm-up rounds
+                }
+                bench.say("P3 retained heap %-12s (heap used right after a full GC, jcmd GC.run): %5.1f MiB before, "
+                                + "%5.1f after the first warm-up round (%+5.1f; goal <= 32), of which pooled part buffers "
+                                + "%4.1f -> %4.1f MiB", service, r[0] / 1048576.0, r[2] / 1048576.0,
+                        (r[2] - r[0]) / 1048576.0, r[1] / 1048576.0, r[3] / 1048576.0);
+                if (r[4] >= 0) {
+                    bench.say("P3 retained heap %-12s after %d more warm-up rounds: %5.1f MiB (%+5.1f; growth with "
+                                    + "the bytes moved, not first use), pooled part buffers %4.1f MiB", service, r[6],
+                            r[4] / 1048576.0, (r[4] - r[2]) / 1048576.0, r[5] / 1048576.0);
+                }
+            });
             bench.say("RSS during the measured rounds: gateway max %.0f MiB, file-service max %.0f MiB",
                     maxRss[0] / 1048576.0, maxRss[1] / 1048576.0);
         }
@@ -1149,14 +1201,17 @@ public final class Bench {
             }
             double used = 0;
             double live = 0;
+            double pooled = 0;
             for (String line : text.split("\n")) {
                 if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
                     used += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 } else if (line.startsWith("jvm_gc_live_data_size_bytes")) {
                     live = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                } else if (line.startsWith("filehost_storage_part_buffers_pooled_bytes")) {
+                    pooled = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }
             }
-            return new long[] {(long) used, (long) live};
+            return new long[] {(long) used, (long) live, (long) pooled};
         }
     }
 }

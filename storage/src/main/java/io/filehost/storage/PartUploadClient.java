@@ -5,6 +5,7 @@ import io.minio.credentials.Credentials;
 import io.minio.errors.InsufficientDataException;
 import io.minio.errors.InternalException;
 import io.minio.http.Method;
+import okhttp3.ConnectionPool;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
@@ -19,7 +20,8 @@ import java.security.NoSuchAlgorithmException;
  * UNSIGNED-PAYLOAD}: SigV4 still signs the request (method, URL with upload id and part number, headers), not the
  * part's bytes. The stock client, for a {@code byte[]} body, hashes every part twice more (SHA-256 for the signature on
  * plain HTTP, MD5 for {@code Content-MD5}), and S3Proxy buffers a whole signed part in memory to check its hash; the
- * object's own MD5 and SHA-256 are computed once by the caller anyway. Every other request is the stock one.
+ * object's own MD5 and SHA-256 are computed once by the caller anyway. Every other request is the stock one. On
+ * plain http its connections write in large pieces ({@link CoalescingSocketFactory}).
  */
 final class PartUploadClient extends MinioAsyncClient {
     static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
@@ -27,6 +29,13 @@ final class PartUploadClient extends MinioAsyncClient {
 
     PartUploadClient(MinioAsyncClient client) {
         super(client);
+        if (!baseUrl.isHttps()) {
+            // Parts are the bulk of every byte stored: their own connections, written in large pieces
+            // (CoalescingSocketFactory). A pool of their own too: OkHttp's pool matches connections by address
+            // without the socket factory, so with the shared pool the parts would reuse the stock client's sockets.
+            httpClient = httpClient.newBuilder().connectionPool(new ConnectionPool())
+                    .socketFactory(new CoalescingSocketFactory()).build();
+        }
     }
 
     @Override
